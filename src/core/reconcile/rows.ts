@@ -1,0 +1,153 @@
+import { formatMicros, formatMinutes, formatSecondsAsMinutes } from '../money/index.js';
+import type { Tariff } from '../tariff/index.js';
+import { formatIsoTime } from '../time/instant.js';
+import type { TimeZone } from '../time/zone.js';
+import type { BilledItem } from './bill.js';
+import { theirSeconds } from './bill.js';
+import type { RatedCall } from './calls.js';
+import type { DiscrepancyKind } from './kinds.js';
+
+/** One discrepancy as the engine finds it: the call and/or bill row, and the money at stake. */
+export interface Discrepancy {
+  readonly kind: DiscrepancyKind;
+  readonly call: RatedCall | undefined;
+  readonly bill: BilledItem | undefined;
+  readonly matchedBy: 'id' | 'composite' | '';
+  /** theirs − ours for this item, in micro-units (SPEC §4.3). */
+  readonly impact: number;
+  readonly detail: string;
+}
+
+/** The columns of `discrepancies.csv`, in order (SPEC §5.2). */
+export const DISCREPANCY_COLUMNS = [
+  'kind',
+  'callId',
+  'matchedBy',
+  'impact',
+  'amountOurs',
+  'amountTheirs',
+  'secondsOurs',
+  'secondsTheirs',
+  'minutesOurs',
+  'minutesTheirs',
+  'unitPriceOurs',
+  'unitPriceTheirs',
+  'callerNum',
+  'privateNum',
+  'calleeNum',
+  'answerTime',
+  'endTime',
+  'cdrSource',
+  'billSource',
+  'detail',
+] as const;
+
+/**
+ * One row of `discrepancies.csv` (SPEC §5.2), every cell as text; an unknown value is the
+ * empty string. Phone numbers are not masked here (writers mask them).
+ */
+export type DiscrepancyRow = { readonly [K in (typeof DISCREPANCY_COLUMNS)[number]]: string } & {
+  readonly kind: DiscrepancyKind;
+  readonly matchedBy: 'id' | 'composite' | '';
+};
+
+/** What turning engine values into text needs. */
+export interface RowContext {
+  readonly tariff: Tariff;
+  /** The zone times are shown in (`summary.timezone`). */
+  readonly zone: TimeZone;
+}
+
+function time(ms: number | undefined, zone: TimeZone): string {
+  return ms === undefined ? '' : formatIsoTime(ms, zone);
+}
+
+/**
+ * Writes one discrepancy as the text cells of `discrepancies.csv`. Our side's cells come from
+ * the call, theirs from the bill row; numbers and times prefer the call's.
+ *
+ * @param found - the discrepancy
+ * @param context - the tariff (decimals, prices) and the report's zone
+ * @returns the row
+ */
+export function toDiscrepancyRow(found: Discrepancy, context: RowContext): DiscrepancyRow {
+  const { call, bill } = found;
+  const decimals = context.tariff.amountDecimals;
+  const rated = call !== undefined && call.answerMs !== undefined && call.rateIndex >= 0;
+  const seconds = bill === undefined ? undefined : theirSeconds(bill);
+  return {
+    kind: found.kind,
+    callId: call?.callId ?? bill?.callId ?? '',
+    matchedBy: found.matchedBy,
+    impact: formatMicros(found.impact, decimals),
+    amountOurs:
+      call === undefined || (call.answerMs !== undefined && !rated)
+        ? ''
+        : formatMicros(call.amount, decimals),
+    amountTheirs: bill === undefined ? '' : formatMicros(bill.amount, decimals),
+    secondsOurs: call === undefined ? '' : String(call.seconds),
+    secondsTheirs: seconds === undefined ? '' : String(seconds),
+    minutesOurs:
+      call === undefined || (call.answerMs !== undefined && !rated)
+        ? ''
+        : formatSecondsAsMinutes(call.billedSeconds),
+    minutesTheirs: bill?.billedMinutes === undefined ? '' : formatMinutes(bill.billedMinutes),
+    unitPriceOurs: rated ? (context.tariff.rates[call.rateIndex]?.pricePerMinute.text ?? '') : '',
+    unitPriceTheirs: bill?.unitPrice ?? '',
+    callerNum: call?.callerNum ?? bill?.callerNum ?? '',
+    privateNum: call?.bindNum ?? bill?.privateNum ?? '',
+    calleeNum: call?.fwdDstNum ?? bill?.calleeNum ?? '',
+    answerTime: time(call !== undefined ? call.answerMs : bill?.answerMs, context.zone),
+    endTime: time(call !== undefined ? call.endMs : bill?.endMs, context.zone),
+    cdrSource: call === undefined ? '' : `${call.source}:${call.line}`,
+    billSource: bill === undefined ? '' : `${bill.source}:${bill.line}`,
+    detail: found.detail,
+  };
+}
+
+/** The columns of `rated.csv`, in order (SPEC §5.4). */
+export const RATED_COLUMNS = [
+  'callId',
+  'callerNum',
+  'privateNum',
+  'calleeNum',
+  'answerTime',
+  'endTime',
+  'seconds',
+  'billedSeconds',
+  'billedMinutes',
+  'packageMinutes',
+  'unitPrice',
+  'amount',
+  'rateId',
+] as const;
+
+/** One row of `rated.csv`, every cell as text. */
+export type RatedRow = { readonly [K in (typeof RATED_COLUMNS)[number]]: string };
+
+/**
+ * Writes one rated call as the text cells of `rated.csv`. An unrated call has empty
+ * billing cells; an unanswered one bills 0.
+ *
+ * @param call - the rated call
+ * @param context - the tariff and the report's zone
+ */
+export function toRatedRow(call: RatedCall, context: RowContext): RatedRow {
+  const rate = context.tariff.rates[call.rateIndex];
+  const unrated = call.answerMs !== undefined && rate === undefined;
+  return {
+    callId: call.callId,
+    callerNum: call.callerNum,
+    privateNum: call.bindNum,
+    calleeNum: call.fwdDstNum,
+    answerTime: time(call.answerMs, context.zone),
+    endTime: time(call.endMs, context.zone),
+    seconds: String(call.seconds),
+    billedSeconds: unrated ? '' : String(call.billedSeconds),
+    billedMinutes: unrated ? '' : formatSecondsAsMinutes(call.billedSeconds),
+    packageMinutes: unrated ? '' : formatSecondsAsMinutes(call.packageSeconds),
+    unitPrice: rate?.pricePerMinute.text ?? '',
+    amount: unrated ? '' : formatMicros(call.amount, context.tariff.amountDecimals),
+    rateId: rate?.id ?? '',
+  };
+}
