@@ -1,0 +1,265 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import {
+  createTimeZone,
+  parseTariff,
+  rateCalls,
+  reconcile,
+  TariffError,
+  TimeZoneError,
+  type Summary,
+  type Tariff,
+} from '../index.js';
+import {
+  InputError,
+  OutputError,
+  readBillBatches,
+  readCdrBatches,
+  removePendingOutputs,
+  TEXT_ENCODINGS,
+  writeRatedFile,
+  writeReport,
+  type InputFileInfo,
+  type TextEncoding,
+} from '../io/index.js';
+import { helpText, parseCommandLine, UsageError, type CommandLine } from './args.js';
+import { createProgress } from './progress.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** What the command runs with; tests replace parts of it. */
+export interface Runtime {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown; isTTY?: boolean };
+  readonly reconcile: typeof reconcile;
+}
+
+const defaultRuntime: Runtime = { stdout: process.stdout, stderr: process.stderr, reconcile };
+
+/** Exit codes of SPEC §6. */
+const EXIT = { clean: 0, found: 1, usage: 2, internal: 3 } as const;
+
+async function readJsonFile(path: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new InputError(
+      `${what} ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(cause)})`}`,
+      { cause },
+    );
+  }
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+  } catch (cause) {
+    throw new InputError(`${what} ${path} is not valid JSON: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+}
+
+async function readColumnMap(
+  path: string | undefined,
+  flag: string,
+): Promise<Record<string, string> | undefined> {
+  if (path === undefined) return undefined;
+  const json = await readJsonFile(path, `${flag} map`);
+  if (
+    json === null ||
+    typeof json !== 'object' ||
+    Array.isArray(json) ||
+    Object.values(json).some((v) => typeof v !== 'string')
+  ) {
+    throw new InputError(
+      `${flag} map ${path} must be a JSON object of name → header, e.g. {"callId": "呼叫记录ID"}`,
+    );
+  }
+  return json as Record<string, string>;
+}
+
+async function loadTariff(path: string): Promise<Tariff> {
+  return parseTariff(await readJsonFile(path, 'tariff'), path);
+}
+
+function encodingOf(text: string | undefined): TextEncoding | undefined {
+  if (text === undefined) return undefined;
+  const lower = text.toLowerCase() === 'utf8' ? 'utf-8' : text.toLowerCase();
+  if (!(TEXT_ENCODINGS as readonly string[]).includes(lower)) {
+    throw new UsageError(`--encoding '${text}' is not one of ${TEXT_ENCODINGS.join(', ')}`);
+  }
+  return lower as TextEncoding;
+}
+
+function money(summary: Summary, amount: string): string {
+  return `${summary.currency} ${amount.replace(/^-/, '')}`;
+}
+
+function summaryLine(
+  summary: Summary,
+  out: string,
+  discrepancies: number,
+  rejected: number,
+): string {
+  const difference = summary.totals.difference;
+  const zero = /^-?0(\.0+)?$/.test(difference);
+  const verdict = zero
+    ? 'bill equals our rating'
+    : `bill ${difference.startsWith('-') ? 'under' : 'over'} by ${money(summary, difference)}`;
+  const parts = [
+    `${summary.period}: ${summary.cdrs.inPeriod.toLocaleString('en-US')} calls`,
+    `${discrepancies.toLocaleString('en-US')} discrepancies`,
+  ];
+  if (rejected > 0) parts.push(`${rejected.toLocaleString('en-US')} rejected rows`);
+  parts.push(verdict, `report in ${out}`);
+  return parts.join(', ');
+}
+
+async function runReconcile(args: CommandLine, rt: Runtime): Promise<number> {
+  const tariff = await loadTariff(args.tariff as string);
+  const encoding = encodingOf(args.encoding);
+  const cdrColumns = await readColumnMap(args.cdrColumns, '--cdr-columns');
+  const billColumns = await readColumnMap(args.billColumns, '--bill-columns');
+  const out = args.out ?? './callrecon-out';
+  const files = new Map<string, InputFileInfo>();
+  const onFile = (info: InputFileInfo): void => {
+    files.set(`${info.role}\u0000${info.path}`, info);
+  };
+  const progress = createProgress(rt.stderr);
+  const result = await rt.reconcile(
+    {
+      cdrs: readCdrBatches(args.cdrs, {
+        ...(encoding && { encoding }),
+        ...(cdrColumns && { columns: cdrColumns }),
+        onFile,
+      }),
+      bill: readBillBatches(args.bill, {
+        ...(encoding && { encoding }),
+        ...(billColumns && { columns: billColumns }),
+        onFile,
+      }),
+    },
+    {
+      tariff,
+      period: args.period as string,
+      timezone: args.timezone,
+      cdrTimezone: args.cdrTimezone,
+      billTimezone: args.billTimezone,
+      matchWindowSeconds: args.matchWindow,
+      amountTolerance: args.amountTolerance,
+      maxCallSeconds: args.maxCallSeconds,
+      onProgress: args.quiet
+        ? undefined
+        : (p) =>
+            progress.update(
+              p.phase === 'cdrs' ? 'call records' : p.phase === 'bill' ? 'bill rows' : p.phase,
+              p.phase === 'bill' ? p.billRows : p.cdrRecords,
+            ),
+    },
+  );
+  progress.done();
+  // Every file read gets its hash; a file with no records still appears.
+  const inputs = [...files.values()].map((info) => {
+    const counted = result.summary.inputs.find(
+      (input) => input.role === info.role && input.path === info.path,
+    );
+    return {
+      role: info.role,
+      path: info.path,
+      sha256: info.sha256,
+      records: info.records,
+      rejected: counted?.rejected ?? 0,
+    };
+  });
+  const summary: Summary = { ...result.summary, inputs };
+  const zone = createTimeZone(summary.timezone);
+  await writeReport(out, result, summary, { tariff, zone }, { showNumbers: args.showNumbers });
+  const discrepancies = result.discrepancies.length;
+  if (!result.balanced) {
+    rt.stderr.write(
+      `callrecon: internal error: the books do not balance (unexplained ${summary.totals.unexplained} ${summary.currency}). This is a defect; the report in ${out} shows the figures.\n`,
+    );
+    return EXIT.internal;
+  }
+  if (!args.quiet)
+    rt.stdout.write(`${summaryLine(summary, out, discrepancies, result.rejected.length)}\n`);
+  return discrepancies > 0 || result.rejected.length > 0 ? EXIT.found : EXIT.clean;
+}
+
+async function runRate(args: CommandLine, rt: Runtime): Promise<number> {
+  const tariff = await loadTariff(args.tariff as string);
+  const encoding = encodingOf(args.encoding);
+  const cdrColumns = await readColumnMap(args.cdrColumns, '--cdr-columns');
+  const progress = createProgress(rt.stderr);
+  const result = await rateCalls(
+    readCdrBatches(args.cdrs, {
+      ...(encoding && { encoding }),
+      ...(cdrColumns && { columns: cdrColumns }),
+    }),
+    {
+      tariff,
+      period: args.period,
+      timezone: args.timezone,
+      cdrTimezone: args.cdrTimezone,
+      maxCallSeconds: args.maxCallSeconds,
+      onProgress: args.quiet ? undefined : (p) => progress.update('call records', p.cdrRecords),
+    },
+  );
+  progress.done();
+  const calls = result.calls.filter((call) => call.inPeriod);
+  const zone = createTimeZone(args.timezone ?? tariff.timezone ?? 'UTC');
+  await writeRatedFile(
+    args.out as string,
+    calls,
+    { tariff, zone },
+    { showNumbers: args.showNumbers },
+  );
+  for (const issue of result.rejected) {
+    rt.stderr.write(
+      `callrecon: rejected ${issue.source}:${issue.line} ${issue.code}: ${issue.reason}\n`,
+    );
+  }
+  if (!args.quiet) {
+    rt.stdout.write(
+      `${calls.length.toLocaleString('en-US')} calls rated, ${result.counts.duplicates.toLocaleString('en-US')} re-pushes dropped, ${result.rejected.length.toLocaleString('en-US')} rejected, written to ${args.out as string}\n`,
+    );
+  }
+  return result.rejected.length > 0 ? EXIT.found : EXIT.clean;
+}
+
+/**
+ * Runs the command line and returns the exit code (SPEC §6). Known failures print one line;
+ * anything else is a defect, printed with its stack.
+ *
+ * @param argv - the arguments after `node main.js`
+ */
+export async function main(argv: readonly string[], rt: Runtime = defaultRuntime): Promise<number> {
+  try {
+    const args = parseCommandLine(argv);
+    if (args.command === 'help') {
+      rt.stdout.write(helpText(version));
+      return EXIT.clean;
+    }
+    if (args.command === 'version') {
+      rt.stdout.write(`${version}\n`);
+      return EXIT.clean;
+    }
+    return args.command === 'reconcile' ? await runReconcile(args, rt) : await runRate(args, rt);
+  } catch (error) {
+    await removePendingOutputs();
+    if (
+      error instanceof UsageError ||
+      error instanceof InputError ||
+      error instanceof TariffError ||
+      error instanceof TimeZoneError ||
+      error instanceof OutputError
+    ) {
+      rt.stderr.write(`callrecon: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    rt.stderr.write(
+      `callrecon: internal error (a defect, please report it with the command you ran):\n${(error as Error).stack ?? String(error)}\n`,
+    );
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/**
+ * A report or output file that cannot be written (no space, no permission, a file where a
+ * folder should be). The CLI exits with code 2 and this one-line message.
+ */
+export class OutputError extends Error {
+  override readonly name = 'OutputError';
+}
+
+function describeFailure(target: string, cause: unknown): OutputError {
+  const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
+  return new OutputError(`cannot write ${target}: ${code}`, { cause });
+}
+
+/** Temporary folders being written now, removed if the process is interrupted. */
+const pending = new Set<string>();
+
+/**
+ * Removes every temporary output folder still being written (synchronously safe to call
+ * from a signal handler: it starts the removals and returns their promise).
+ */
+export async function removePendingOutputs(): Promise<void> {
+  await Promise.all([...pending].map((path) => rm(path, { recursive: true, force: true })));
+  pending.clear();
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes a folder so that it appears complete or not at all (SPEC §5): `write` fills a
+ * temporary folder beside `dir`, which is renamed into place only when `write` succeeds.
+ * A previous `dir` survives a failed run, and is replaced only once the new one is complete.
+ *
+ * @param dir - the folder to produce
+ * @param write - fills the temporary folder it is given
+ * @example
+ * await writeFolderAtomically('./callrecon-out', async (tmp) => writeFile(join(tmp, 'a'), 'x'));
+ */
+export async function writeFolderAtomically(
+  dir: string,
+  write: (tmpDir: string) => Promise<void>,
+): Promise<void> {
+  const target = resolve(dir);
+  const parent = dirname(target);
+  try {
+    await mkdir(parent, { recursive: true });
+  } catch (cause) {
+    throw describeFailure(dir, cause);
+  }
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const tmp = join(parent, `.${basename(target)}.tmp-${tag}`);
+  pending.add(tmp);
+  try {
+    try {
+      await mkdir(tmp);
+    } catch (cause) {
+      throw describeFailure(dir, cause);
+    }
+    await write(tmp);
+    if (await exists(target)) {
+      const old = join(parent, `.${basename(target)}.old-${tag}`);
+      await rename(target, old);
+      await rename(tmp, target);
+      await rm(old, { recursive: true, force: true });
+    } else {
+      await rename(tmp, target);
+    }
+  } finally {
+    pending.delete(tmp);
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes one file so that it appears complete or not at all: a temporary file beside it is
+ * renamed over it when `write` succeeds.
+ *
+ * @param file - the file to produce
+ * @param write - fills the temporary file whose path it is given
+ */
+export async function writeFileAtomically(
+  file: string,
+  write: (tmpFile: string) => Promise<void>,
+): Promise<void> {
+  const target = resolve(file);
+  try {
+    await mkdir(dirname(target), { recursive: true });
+  } catch (cause) {
+    throw describeFailure(file, cause);
+  }
+  const tmp = join(
+    dirname(target),
+    `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
+  pending.add(tmp);
+  try {
+    await write(tmp);
+    await rename(tmp, target);
+  } finally {
+    pending.delete(tmp);
+    await rm(tmp, { force: true });
+  }
+}

@@ -1,0 +1,10 @@
+export {
+  OutputError,
+  removePendingOutputs,
+  writeFileAtomically,
+  writeFolderAtomically,
+} from './atomic.js';
+export { csvCell, csvLine, guardFormula } from './csv-cells.js';
+export { renderMarkdownReport } from './markdown.js';
+export { writeRatedCsv, writeRatedFile, writeReport } from './write-report.js';
+export type { ReportOptions } from './write-report.js';

@@ -1,0 +1,132 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  DISCREPANCY_COLUMNS,
+  maskPhone,
+  RATED_COLUMNS,
+  toRatedRow,
+  type DiscrepancyRow,
+  type Issue,
+  type RatedCall,
+  type ReconcileResult,
+  type RowContext,
+  type Summary,
+} from '../../index.js';
+import { writeFileAtomically, writeFolderAtomically } from './atomic.js';
+import { csvLine } from './csv-cells.js';
+import { LineWriter } from './line-writer.js';
+import { renderMarkdownReport } from './markdown.js';
+
+/** How reports are written. */
+export interface ReportOptions {
+  /** Show phone numbers in full; by default they are masked (`+86138****0021`). */
+  readonly showNumbers?: boolean;
+}
+
+const PHONE_COLUMNS = new Set(['callerNum', 'privateNum', 'calleeNum']);
+
+function cellsOf<T extends Readonly<Record<string, string>>>(
+  row: T,
+  columns: readonly (keyof T & string)[],
+  mask: boolean,
+): string[] {
+  return columns.map((column) => {
+    const value = row[column] ?? '';
+    return mask && PHONE_COLUMNS.has(column) ? maskPhone(value) : value;
+  });
+}
+
+/**
+ * Writes `discrepancies.csv` rows to a writer (SPEC §5.2): the columns in order, phone
+ * numbers masked unless asked, every cell guarded against spreadsheet formulas.
+ */
+async function writeDiscrepancies(
+  path: string,
+  rows: readonly DiscrepancyRow[],
+  options: ReportOptions,
+): Promise<void> {
+  const out = new LineWriter(path);
+  await out.write(csvLine(DISCREPANCY_COLUMNS, false));
+  for (const row of rows) {
+    await out.write(csvLine(cellsOf(row, DISCREPANCY_COLUMNS, !options.showNumbers), true));
+  }
+  await out.close();
+}
+
+async function writeRejected(path: string, rejected: readonly Issue[]): Promise<void> {
+  const out = new LineWriter(path);
+  await out.write('source,line,code,reason\n');
+  for (const issue of rejected) {
+    await out.write(csvLine([issue.source, String(issue.line), issue.code, issue.reason], true));
+  }
+  await out.close();
+}
+
+/**
+ * Writes the rated calls as CSV (`rated.csv`, SPEC §5.4; also the `rate` command's output).
+ *
+ * @param path - the file to write
+ * @param calls - the calls, in the order to write them
+ * @param context - tariff and zone for the cells
+ * @param options - masking
+ */
+export async function writeRatedCsv(
+  path: string,
+  calls: readonly RatedCall[],
+  context: RowContext,
+  options: ReportOptions,
+): Promise<void> {
+  const out = new LineWriter(path);
+  await out.write(csvLine(RATED_COLUMNS, false));
+  const mask = !options.showNumbers;
+  for (const call of calls) {
+    await out.write(csvLine(cellsOf(toRatedRow(call, context), RATED_COLUMNS, mask), true));
+  }
+  await out.close();
+}
+
+/**
+ * Writes the whole report of a reconciliation into `dir` (SPEC §5): `summary.json`,
+ * `discrepancies.csv`, `rejected.csv`, `rated.csv` and `report.md`, atomically — a run that
+ * fails leaves no partial report and keeps the previous one.
+ *
+ * @param dir - the output folder (`--out`)
+ * @param result - what `reconcile` returned
+ * @param summary - the summary to write (the result's, with input hashes added)
+ * @param context - tariff and zone for the cells
+ * @param options - masking
+ * @example
+ * await writeReport('./callrecon-out', result, result.summary, { tariff, zone }, {});
+ */
+export async function writeReport(
+  dir: string,
+  result: ReconcileResult,
+  summary: Summary,
+  context: RowContext,
+  options: ReportOptions = {},
+): Promise<void> {
+  await writeFolderAtomically(dir, async (tmp) => {
+    await writeFile(join(tmp, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    await writeDiscrepancies(join(tmp, 'discrepancies.csv'), result.discrepancies, options);
+    await writeRejected(join(tmp, 'rejected.csv'), result.rejected);
+    await writeRatedCsv(join(tmp, 'rated.csv'), result.ratedCalls, context, options);
+    await writeFile(join(tmp, 'report.md'), renderMarkdownReport(summary, result, options));
+  });
+}
+
+/**
+ * Writes the `rate` command's CSV atomically.
+ *
+ * @param file - the CSV file to produce
+ * @param calls - the rated calls
+ * @param context - tariff and zone for the cells
+ * @param options - masking
+ */
+export async function writeRatedFile(
+  file: string,
+  calls: readonly RatedCall[],
+  context: RowContext,
+  options: ReportOptions = {},
+): Promise<void> {
+  await writeFileAtomically(file, (tmp) => writeRatedCsv(tmp, calls, context, options));
+}

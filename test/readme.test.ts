@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+
+describe('README', () => {
+  it('the library example runs against the built package and prints what its comments say', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const start = readme.indexOf('<!-- library-example');
+    expect(start).toBeGreaterThan(0);
+    const block = /```js\n([\s\S]*?)```/.exec(readme.slice(start));
+    const code = block?.[1] ?? '';
+    const expected = [...code.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => m[1]);
+    expect(expected.length).toBeGreaterThan(0);
+    // Inside the package folder, so that `import 'callrecon'` resolves to this package.
+    const dir = mkdtempSync(join(root, '.readme-example-'));
+    try {
+      const file = join(dir, 'example.mjs');
+      writeFileSync(file, code);
+      const out = execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8' });
+      expect(out.trim().split('\n')).toEqual(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows the two fresh-machine commands', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(readme).toContain('npm ci && npm start');
+    expect(readme).toContain('npm ci && npm test');
+  });
+});
