@@ -1,0 +1,24 @@
+/**
+ * Exact money and minutes: amounts as integer micro-units, prices and stated minutes as
+ * scaled integers, rounding only where SPEC §3.4 says. The only module that uses decimal.js,
+ * and only for the reference oracle.
+ */
+export { MoneyOverflowError } from './errors.js';
+export { addMicros, formatMicros, parseMicros, subtractMicros } from './micros.js';
+export type { Micros } from './micros.js';
+export {
+  MinutesSum,
+  formatMinutes,
+  formatSecondsAsMinutes,
+  minutesEqualSeconds,
+  minutesToSeconds,
+  parseMinutes,
+} from './minutes.js';
+export type { Minutes } from './minutes.js';
+export { parsePrice, priceCall } from './price.js';
+export type { Price } from './price.js';
+export { priceCallReference } from './reference.js';
+export { ROUNDING_MODES } from './rounding.js';
+export type { RoundingMode } from './rounding.js';
+export { canonicalDecimal, parseScaledDecimal } from './scaled-decimal.js';
+export type { ScaledDecimal } from './scaled-decimal.js';
