@@ -92,9 +92,34 @@ export { isUnrated, rateRecord } from './core/reconcile/calls.js';
 export type { RateCallContext, RatedCall } from './core/reconcile/calls.js';
 export { DISCREPANCY_KINDS, KIND_DESCRIPTIONS } from './core/reconcile/kinds.js';
 export type { DiscrepancyKind } from './core/reconcile/kinds.js';
-export { rateCalls, reconcile } from './core/reconcile/reconcile.js';
+export {
+  createRunContext,
+  finishReconciliation,
+  InputCounts,
+  rateCalls,
+  reconcile,
+} from './core/reconcile/reconcile.js';
+export type { RunContext } from './core/reconcile/reconcile.js';
+export { CallBook } from './core/reconcile/book.js';
+export {
+  chargeCalls,
+  compareAllowanceOrder,
+  drawAllowances,
+  drawsOnAllowances,
+  priceCalls,
+} from './core/reconcile/charge.js';
+export {
+  classifyPair,
+  createPairRules,
+  isLeftoverCall,
+  matchById,
+  settleLeftovers,
+  sortDiscrepancies,
+} from './core/reconcile/match.js';
+export type { Pair, PairRules } from './core/reconcile/match.js';
+export { oursOf, Tally } from './core/reconcile/tally.js';
+export type { BillCounts, CdrCounts, TallyData } from './core/reconcile/tally.js';
 export type {
-  CdrCounts,
   InputSummary,
   ItemSource,
   KindSummary,

@@ -221,7 +221,7 @@ async function runRate(args: CommandLine, rt: Runtime): Promise<number> {
   }
   if (!args.quiet) {
     rt.stdout.write(
-      `${calls.length.toLocaleString('en-US')} calls rated, ${result.counts.duplicates.toLocaleString('en-US')} re-pushes dropped, ${result.rejected.length.toLocaleString('en-US')} rejected, written to ${args.out as string}\n`,
+      `${calls.length.toLocaleString('en-US')} calls rated, ${result.duplicates.toLocaleString('en-US')} re-pushes dropped, ${result.rejected.length.toLocaleString('en-US')} rejected, written to ${args.out as string}\n`,
     );
   }
   return result.rejected.length > 0 ? EXIT.found : EXIT.clean;

@@ -1,0 +1,301 @@
+import { compareBytes } from '../order.js';
+import { isSamePhone } from '../phone.js';
+import { formatSecondsAsMinutes, minutesEqualSeconds, parseMicros } from '../money/index.js';
+import type { Tariff } from '../tariff/index.js';
+import { theirSeconds, type BilledItem } from './bill.js';
+import type { CallBook } from './book.js';
+import { isUnrated, type RatedCall } from './calls.js';
+import type { DiscrepancyKind } from './kinds.js';
+import type { Discrepancy } from './rows.js';
+import type { Tally } from './tally.js';
+
+/** A bill row matched to a call. */
+export interface Pair {
+  readonly call: RatedCall;
+  readonly bill: BilledItem;
+  readonly by: 'id' | 'composite';
+}
+
+/** What classifying a pair needs, prepared once (SPEC §4.2). */
+export interface PairRules {
+  /** Each rate's price by value, for comparing with a bill's `unitPrice`. */
+  readonly priceOf: readonly string[];
+  /** `--amount-tolerance` in micros. */
+  readonly tolerance: number;
+  /** `--match-window` in ms. */
+  readonly windowMs: number;
+}
+
+/**
+ * Prepares the rules of SPEC §4.1–§4.2 for a tariff and the options.
+ *
+ * @throws RangeError when the tolerance is not a non-negative decimal or the window negative
+ */
+export function createPairRules(
+  tariff: Tariff,
+  amountTolerance = '0',
+  matchWindowSeconds = 2,
+): PairRules {
+  const tolerance = parseMicros(amountTolerance);
+  if (tolerance === undefined || tolerance < 0) {
+    throw new RangeError(`amount tolerance '${amountTolerance}' is not a non-negative decimal`);
+  }
+  if (!(matchWindowSeconds >= 0)) {
+    throw new RangeError(`match window ${matchWindowSeconds} is not a number of seconds ≥ 0`);
+  }
+  return {
+    priceOf: tariff.rates.map((rate) => rate.pricePerMinute.text),
+    tolerance,
+    windowMs: matchWindowSeconds * 1000,
+  };
+}
+
+/**
+ * SPEC §4.2: the first rule that holds names the pair's kind.
+ *
+ * @returns the discrepancy, or `undefined` for a clean pair
+ */
+export function classifyPair(pair: Pair, rules: PairRules): Discrepancy | undefined {
+  const { call, bill, by } = pair;
+  const found = (kind: DiscrepancyKind, impact: number, detail: string): Discrepancy => ({
+    kind,
+    call,
+    bill,
+    matchedBy: by,
+    impact,
+    detail,
+  });
+  if (!call.inPeriod) {
+    return found('PERIOD_MISMATCH', bill.amount, 'the call belongs to another month');
+  }
+  if (call.answerMs === undefined) {
+    const minutesBilled = bill.billedMinutes !== undefined && bill.billedMinutes.units > 0n;
+    if (bill.amount > 0 || minutesBilled) {
+      return found('UNANSWERED_BILLED', bill.amount, 'the call was never answered');
+    }
+    return undefined;
+  }
+  if (call.rateIndex < 0) {
+    return found('NO_TARIFF', bill.amount, 'no rate of the tariff covers this call');
+  }
+  const impact = bill.amount - call.amount;
+  const seconds = theirSeconds(bill);
+  if (seconds !== undefined && seconds !== call.seconds) {
+    return found(
+      'DURATION_MISMATCH',
+      impact,
+      `the bill states ${seconds} s, the call lasted ${call.seconds} s`,
+    );
+  }
+  if (
+    bill.billedMinutes !== undefined &&
+    !minutesEqualSeconds(bill.billedMinutes, call.billedSeconds)
+  ) {
+    return found(
+      'MINUTES_MISMATCH',
+      impact,
+      `the bill charges other minutes than our ${formatSecondsAsMinutes(call.billedSeconds)}`,
+    );
+  }
+  if (bill.unitPriceValue !== undefined && bill.unitPriceValue !== rules.priceOf[call.rateIndex]) {
+    return found('RATE_MISMATCH', impact, "the bill's price per minute is not the tariff's");
+  }
+  if (
+    bill.packageMinutes !== undefined &&
+    !minutesEqualSeconds(bill.packageMinutes, call.packageSeconds)
+  ) {
+    return found(
+      'PACKAGE_MISMATCH',
+      impact,
+      `the bill covers other package minutes than our ${formatSecondsAsMinutes(call.packageSeconds)}`,
+    );
+  }
+  if (Math.abs(impact) > rules.tolerance) {
+    return found(
+      'AMOUNT_MISMATCH',
+      impact,
+      'the bill charges another amount for the same minutes and price',
+    );
+  }
+  return undefined;
+}
+
+/**
+ * SPEC §4.1 step 1 for one bill call row, in file order: matched by id to a kept call (and
+ * classified at once), a `DUPLICATE_IN_BILL` when its call is already matched, or left over
+ * for composite matching.
+ *
+ * @returns the row when it is left over, else `undefined`
+ */
+export function matchById(
+  row: BilledItem,
+  book: CallBook,
+  matched: Set<RatedCall>,
+  tally: Tally,
+  rules: PairRules,
+): BilledItem | undefined {
+  const call = row.callId === undefined ? undefined : book.find(row.callId);
+  if (call === undefined) return row;
+  if (matched.has(call)) {
+    tally.discrepancies.push({
+      kind: 'DUPLICATE_IN_BILL',
+      call,
+      bill: row,
+      matchedBy: 'id',
+      impact: row.amount,
+      detail: 'the bill charges this call more than once; the first row is matched',
+    });
+    return undefined;
+  }
+  matched.add(call);
+  tally.byId++;
+  tally.settle(call, row, classifyPair({ call, bill: row, by: 'id' }, rules));
+  return undefined;
+}
+
+/**
+ * Whether a kept call can still be matched by composite key or must be reported when not:
+ * an answered call no bill row matched by id.
+ */
+export function isLeftoverCall(call: RatedCall, matched: ReadonlySet<RatedCall>): boolean {
+  return call.answerMs !== undefined && !matched.has(call);
+}
+
+/**
+ * SPEC §4.1 steps 2–3 over what id matching left: bill rows with callerNum, privateNum and
+ * answerTime match answered calls with the same numbers (a `*` matching any digit) answered
+ * at most the window apart — candidate pairs in order of time difference, then bill row,
+ * then call input order. Then every row still unmatched is `MISSING_IN_CDRS`; every call
+ * still unmatched in the period is `NO_TARIFF` when unrated, else `MISSING_IN_BILL` when it
+ * bills seconds.
+ *
+ * @param rows - bill call rows left over, any order
+ * @param calls - answered calls no row matched by id, any order
+ */
+export function settleLeftovers(
+  rows: readonly BilledItem[],
+  calls: readonly RatedCall[],
+  tally: Tally,
+  rules: PairRules,
+): void {
+  const pairs = matchByComposite(rows, calls, rules.windowMs);
+  const usedRows = new Set<BilledItem>();
+  const usedCalls = new Set<RatedCall>();
+  for (const pair of pairs) {
+    usedRows.add(pair.bill);
+    usedCalls.add(pair.call);
+    tally.byComposite++;
+    tally.settle(pair.call, pair.bill, classifyPair(pair, rules));
+  }
+  for (const row of rows) {
+    if (usedRows.has(row)) continue;
+    tally.discrepancies.push({
+      kind: 'MISSING_IN_CDRS',
+      call: undefined,
+      bill: row,
+      matchedBy: '',
+      impact: row.amount,
+      detail:
+        row.callId === undefined
+          ? 'no call record has this caller, private number and answer time'
+          : 'no call record has this id, nor this caller, private number and answer time',
+    });
+  }
+  for (const call of calls) {
+    if (usedCalls.has(call) || !call.inPeriod) continue;
+    if (isUnrated(call)) {
+      tally.discrepancies.push({
+        kind: 'NO_TARIFF',
+        call,
+        bill: undefined,
+        matchedBy: '',
+        impact: 0,
+        detail: 'no rate of the tariff covers this call; it is not in our total',
+      });
+    } else if (call.billedSeconds > 0) {
+      tally.discrepancies.push({
+        kind: 'MISSING_IN_BILL',
+        call,
+        bill: undefined,
+        matchedBy: '',
+        impact: -call.amount,
+        detail: 'the bill has no row for this call',
+      });
+    }
+  }
+}
+
+function matchByComposite(
+  rows: readonly BilledItem[],
+  calls: readonly RatedCall[],
+  windowMs: number,
+): Pair[] {
+  const eligible = rows.filter(
+    (row) =>
+      row.callerNum !== undefined && row.privateNum !== undefined && row.answerMs !== undefined,
+  );
+  if (eligible.length === 0 || calls.length === 0) return [];
+  // Calls by the second they were answered in: a row looks only at the seconds its window spans.
+  const bySecond = new Map<number, RatedCall[]>();
+  for (const call of calls) {
+    const second = Math.floor((call.answerMs as number) / 1000);
+    const bucket = bySecond.get(second);
+    if (bucket === undefined) bySecond.set(second, [call]);
+    else bucket.push(call);
+  }
+  const candidates: { diff: number; row: BilledItem; call: RatedCall }[] = [];
+  for (const row of eligible) {
+    const at = row.answerMs as number;
+    const last = Math.floor((at + windowMs) / 1000);
+    for (let second = Math.floor((at - windowMs) / 1000); second <= last; second++) {
+      for (const call of bySecond.get(second) ?? []) {
+        const diff = Math.abs(at - (call.answerMs as number));
+        if (
+          diff <= windowMs &&
+          isSamePhone(row.callerNum as string, call.callerNum) &&
+          isSamePhone(row.privateNum as string, call.bindNum)
+        ) {
+          candidates.push({ diff, row, call });
+        }
+      }
+    }
+  }
+  candidates.sort((a, b) => a.diff - b.diff || a.row.seq - b.row.seq || a.call.seq - b.call.seq);
+  const usedRows = new Set<BilledItem>();
+  const usedCalls = new Set<RatedCall>();
+  const pairs: Pair[] = [];
+  for (const { row, call } of candidates) {
+    if (usedRows.has(row) || usedCalls.has(call)) continue;
+    usedRows.add(row);
+    usedCalls.add(call);
+    pairs.push({ call, bill: row, by: 'composite' });
+  }
+  return pairs;
+}
+
+function sourceOf(item: { source: string; line: number } | undefined): string {
+  return item === undefined ? '' : `${item.source}:${item.line}`;
+}
+
+/**
+ * SPEC §5.2 order: |impact| descending, then kind, callId and billSource in byte order; the
+ * CDR's source last, so the order is total and does not depend on how the input was read.
+ */
+export function sortDiscrepancies(discrepancies: readonly Discrepancy[]): Discrepancy[] {
+  const keyed = discrepancies.map((found) => ({
+    found,
+    size: Math.abs(found.impact),
+    callId: found.call?.callId ?? found.bill?.callId ?? '',
+    billSource: sourceOf(found.bill),
+    cdrSource: sourceOf(found.call),
+  }));
+  keyed.sort(
+    (a, b) =>
+      b.size - a.size ||
+      compareBytes(a.found.kind, b.found.kind) ||
+      compareBytes(a.callId, b.callId) ||
+      compareBytes(a.billSource, b.billSource) ||
+      compareBytes(a.cdrSource, b.cdrSource),
+  );
+  return keyed.map((entry) => entry.found);
+}

@@ -1,0 +1,166 @@
+import { addMicros, MinutesSum, type Minutes } from '../money/index.js';
+import type { BilledItem } from './bill.js';
+import { isUnrated, type RatedCall } from './calls.js';
+import type { Discrepancy } from './rows.js';
+
+/** Counts of the CDR side (SPEC §5.1 `cdrs`). */
+export interface CdrCounts {
+  records: number;
+  skippedEvents: number;
+  duplicates: number;
+  conflicts: number;
+  rejected: number;
+  kept: number;
+  inPeriod: number;
+  answeredInPeriod: number;
+  unrated: number;
+}
+
+/** Counts of the bill side (SPEC §5.1 `bill`). */
+export interface BillCounts {
+  rows: number;
+  callRows: number;
+  otherRows: number;
+  rejected: number;
+}
+
+/** A {@link Tally} as plain data, to move between threads or sum up partitions. */
+export interface TallyData {
+  readonly discrepancies: readonly Discrepancy[];
+  readonly cdrs: CdrCounts;
+  readonly bill: BillCounts;
+  readonly byId: number;
+  readonly byComposite: number;
+  readonly clean: number;
+  /** Sums in micros. */
+  readonly ours: number;
+  readonly theirs: number;
+  readonly otherCharges: number;
+  readonly withinTolerance: number;
+  /** Σ billedSeconds of the calls in `ours`. */
+  readonly oursSeconds: number;
+  /** Σ stated billedMinutes of the bill's call rows, exact. */
+  readonly minutesTheirs: Minutes | undefined;
+}
+
+/**
+ * Everything a reconciliation counts and sums on its way (SPEC §4.4, §5.1). Sums are exact
+ * integers of micros, so partial tallies of partitions add up to the same result in any
+ * order.
+ */
+export class Tally {
+  readonly discrepancies: Discrepancy[] = [];
+  readonly cdrs: CdrCounts = {
+    records: 0,
+    skippedEvents: 0,
+    duplicates: 0,
+    conflicts: 0,
+    rejected: 0,
+    kept: 0,
+    inPeriod: 0,
+    answeredInPeriod: 0,
+    unrated: 0,
+  };
+  readonly bill: BillCounts = { rows: 0, callRows: 0, otherRows: 0, rejected: 0 };
+  byId = 0;
+  byComposite = 0;
+  clean = 0;
+  ours = 0;
+  theirs = 0;
+  otherCharges = 0;
+  withinTolerance = 0;
+  oursSeconds = 0;
+  private minutesTheirs = new MinutesSum();
+  private hasMinutes = false;
+
+  /** Counts a usable bill row into `theirs`, `otherCharges` and the stated minutes. */
+  countBillRow(row: BilledItem): void {
+    if (!row.isCall) {
+      this.bill.otherRows++;
+      this.otherCharges = addMicros(this.otherCharges, row.amount);
+      return;
+    }
+    this.bill.callRows++;
+    this.theirs = addMicros(this.theirs, row.amount);
+    if (row.billedMinutes !== undefined) this.addMinutes(row.billedMinutes);
+  }
+
+  private addMinutes(minutes: Minutes): void {
+    this.minutesTheirs.add(minutes);
+    this.hasMinutes = true;
+  }
+
+  /** Records the outcome of a classified pair: a discrepancy, or a clean pair. */
+  settle(call: RatedCall, bill: BilledItem, found: Discrepancy | undefined): void {
+    if (found !== undefined) {
+      this.discrepancies.push(found);
+      return;
+    }
+    this.clean++;
+    this.withinTolerance = addMicros(this.withinTolerance, bill.amount - oursOf(call));
+  }
+
+  /**
+   * Counts a kept call into the period counts and `ours` (SPEC §4.4): in period, answered and
+   * rated calls are our side of the books.
+   */
+  countKeptCall(call: RatedCall): void {
+    this.cdrs.kept++;
+    if (!call.inPeriod) return;
+    this.cdrs.inPeriod++;
+    if (call.answerMs === undefined) return;
+    this.cdrs.answeredInPeriod++;
+    if (isUnrated(call)) {
+      this.cdrs.unrated++;
+      return;
+    }
+    this.ours = addMicros(this.ours, call.amount);
+    this.oursSeconds += call.billedSeconds;
+  }
+
+  /** The tally as plain data. */
+  toData(): TallyData {
+    return {
+      discrepancies: this.discrepancies,
+      cdrs: { ...this.cdrs },
+      bill: { ...this.bill },
+      byId: this.byId,
+      byComposite: this.byComposite,
+      clean: this.clean,
+      ours: this.ours,
+      theirs: this.theirs,
+      otherCharges: this.otherCharges,
+      withinTolerance: this.withinTolerance,
+      oursSeconds: this.oursSeconds,
+      minutesTheirs: this.hasMinutes ? this.minutesTheirs.toMinutes() : undefined,
+    };
+  }
+
+  /** Adds another tally's counts, sums and discrepancies to this one. */
+  merge(other: TallyData): void {
+    this.discrepancies.push(...other.discrepancies);
+    for (const key of Object.keys(this.cdrs) as (keyof CdrCounts)[])
+      this.cdrs[key] += other.cdrs[key];
+    for (const key of Object.keys(this.bill) as (keyof BillCounts)[])
+      this.bill[key] += other.bill[key];
+    this.byId += other.byId;
+    this.byComposite += other.byComposite;
+    this.clean += other.clean;
+    this.ours = addMicros(this.ours, other.ours);
+    this.theirs = addMicros(this.theirs, other.theirs);
+    this.otherCharges = addMicros(this.otherCharges, other.otherCharges);
+    this.withinTolerance = addMicros(this.withinTolerance, other.withinTolerance);
+    this.oursSeconds += other.oursSeconds;
+    if (other.minutesTheirs !== undefined) this.addMinutes(other.minutesTheirs);
+  }
+
+  /** The stated minutes of the bill, summed exactly. */
+  minutesTheirsText(): string {
+    return this.minutesTheirs.toString();
+  }
+}
+
+/** Our amount of a call as it counts in `totals.ours`: in period, answered and rated. */
+export function oursOf(call: RatedCall): number {
+  return call.inPeriod && call.answerMs !== undefined && call.rateIndex >= 0 ? call.amount : 0;
+}
