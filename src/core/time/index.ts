@@ -3,6 +3,7 @@ export type { TimeZone } from './zone.js';
 export {
   daysFromCivil,
   daysInMonth,
+  formatIsoTime,
   formatWallTime,
   INVALID_TIME,
   isInstant,

@@ -182,3 +182,23 @@ export function formatWallTime(epochMs: number, zone: TimeZone): string {
   const pad = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
   return `${year}-${pad(month)}-${pad(day)} ${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
 }
+
+/**
+ * Writes an instant as ISO 8601 with the zone's offset, to the second
+ * (`2026-10-15T17:15:36+08:00`; `Z` in UTC), so a reader never has to guess the zone.
+ *
+ * @param epochMs - the instant
+ * @param zone - the zone whose wall clock and offset to show
+ * @example
+ * formatIsoTime(Date.UTC(2026, 9, 15, 9, 15, 36), createTimeZone('Asia/Shanghai')); // '2026-10-15T17:15:36+08:00'
+ */
+export function formatIsoTime(epochMs: number, zone: TimeZone): string {
+  const wall = formatWallTime(epochMs, zone);
+  const offset = zone.offsetAt(epochMs);
+  const date = `${wall.slice(0, 10)}T${wall.slice(11)}`;
+  if (offset === 0) return `${date}Z`;
+  const minutes = Math.round(Math.abs(offset) / 60_000);
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${date}${offset < 0 ? '-' : '+'}${hh}:${mm}`;
+}
