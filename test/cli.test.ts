@@ -299,7 +299,7 @@ describe('exit code 3', () => {
     const code = await main(args, {
       stdout: { write: () => true },
       stderr: { write: (text: string) => ((stderr += text), true) },
-      reconcile: () => Promise.reject(new TypeError('boom')),
+      reconcileFiles: () => Promise.reject(new TypeError('boom')),
     });
     expect(code).toBe(3);
     expect(stderr).toContain('internal error (a defect');

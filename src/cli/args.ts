@@ -26,6 +26,8 @@ export interface CommandLine {
   readonly maxCallSeconds: number | undefined;
   readonly showNumbers: boolean;
   readonly quiet: boolean;
+  readonly partitions: number | undefined;
+  readonly workers: number | undefined;
 }
 
 interface OptionSpec {
@@ -146,6 +148,20 @@ export const OPTIONS: readonly OptionSpec[] = [
     example: '--show-numbers',
   },
   {
+    name: 'partitions',
+    value: 'one',
+    commands: ['reconcile'],
+    help: 'tuning: partitions of the month on disk (default one per 128 MiB of input)',
+    example: '--partitions 64',
+  },
+  {
+    name: 'workers',
+    value: 'one',
+    commands: ['reconcile'],
+    help: 'tuning: worker threads (default 2 for inputs over 32 MiB, else 0: this thread)',
+    example: '--workers 2',
+  },
+  {
     name: 'quiet',
     value: 'none',
     commands: BOTH,
@@ -254,6 +270,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     maxCallSeconds: number(values.get('max-call-seconds'), 'max-call-seconds', 1),
     showNumbers: flags.has('show-numbers'),
     quiet: flags.has('quiet'),
+    partitions: count(values.get('partitions'), 'partitions', 1),
+    workers: count(values.get('workers'), 'workers', 0),
   };
 }
 
@@ -263,6 +281,14 @@ function number(text: string | undefined, name: string, min: number): number | u
     throw new UsageError(
       `--${name} '${text}' is not a whole number of seconds${min > 0 ? ` ≥ ${min}` : ''}`,
     );
+  }
+  return Number(text);
+}
+
+function count(text: string | undefined, name: string, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > 4096) {
+    throw new UsageError(`--${name} '${text}' is not a whole number from ${min} to 4096`);
   }
   return Number(text);
 }
@@ -294,6 +320,8 @@ function blank(command: 'help' | 'version'): CommandLine {
     maxCallSeconds: undefined,
     showNumbers: false,
     quiet: false,
+    partitions: undefined,
+    workers: undefined,
   };
 }
 

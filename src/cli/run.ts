@@ -4,7 +4,6 @@ import {
   createTimeZone,
   parseTariff,
   rateCalls,
-  reconcile,
   TariffError,
   TimeZoneError,
   type Summary,
@@ -12,14 +11,13 @@ import {
 } from '../index.js';
 import {
   InputError,
+  reconcileFiles,
   OutputError,
-  readBillBatches,
   readCdrBatches,
   removePendingOutputs,
   TEXT_ENCODINGS,
   writeRatedFile,
   writeReport,
-  type InputFileInfo,
   type TextEncoding,
 } from '../io/index.js';
 import { helpText, parseCommandLine, UsageError, type CommandLine } from './args.js';
@@ -31,10 +29,10 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 export interface Runtime {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown; isTTY?: boolean };
-  readonly reconcile: typeof reconcile;
+  readonly reconcileFiles: typeof reconcileFiles;
 }
 
-const defaultRuntime: Runtime = { stdout: process.stdout, stderr: process.stderr, reconcile };
+const defaultRuntime: Runtime = { stdout: process.stdout, stderr: process.stderr, reconcileFiles };
 
 /** Exit codes of SPEC §6. */
 const EXIT = { clean: 0, found: 1, usage: 2, internal: 3 } as const;
@@ -116,74 +114,68 @@ function summaryLine(
 }
 
 async function runReconcile(args: CommandLine, rt: Runtime): Promise<number> {
-  const tariff = await loadTariff(args.tariff as string);
+  const tariffPath = args.tariff as string;
+  const tariffJson = await readJsonFile(tariffPath, 'tariff');
+  const tariff = parseTariff(tariffJson, tariffPath);
   const encoding = encodingOf(args.encoding);
   const cdrColumns = await readColumnMap(args.cdrColumns, '--cdr-columns');
   const billColumns = await readColumnMap(args.billColumns, '--bill-columns');
   const out = args.out ?? './callrecon-out';
-  const files = new Map<string, InputFileInfo>();
-  const onFile = (info: InputFileInfo): void => {
-    files.set(`${info.role}\u0000${info.path}`, info);
-  };
   const progress = createProgress(rt.stderr);
-  const result = await rt.reconcile(
-    {
-      cdrs: readCdrBatches(args.cdrs, {
-        ...(encoding && { encoding }),
-        ...(cdrColumns && { columns: cdrColumns }),
-        onFile,
-      }),
-      bill: readBillBatches(args.bill, {
-        ...(encoding && { encoding }),
-        ...(billColumns && { columns: billColumns }),
-        onFile,
-      }),
-    },
-    {
-      tariff,
-      period: args.period as string,
-      timezone: args.timezone,
-      cdrTimezone: args.cdrTimezone,
-      billTimezone: args.billTimezone,
-      matchWindowSeconds: args.matchWindow,
-      amountTolerance: args.amountTolerance,
-      maxCallSeconds: args.maxCallSeconds,
-      onProgress: args.quiet
-        ? undefined
-        : (p) =>
-            progress.update(
-              p.phase === 'cdrs' ? 'call records' : p.phase === 'bill' ? 'bill rows' : p.phase,
-              p.phase === 'bill' ? p.billRows : p.cdrRecords,
-            ),
-    },
-  );
-  progress.done();
-  // Every file read gets its hash; a file with no records still appears.
-  const inputs = [...files.values()].map((info) => {
-    const counted = result.summary.inputs.find(
-      (input) => input.role === info.role && input.path === info.path,
-    );
-    return {
-      role: info.role,
-      path: info.path,
-      sha256: info.sha256,
-      records: info.records,
-      rejected: counted?.rejected ?? 0,
-    };
+  const run = await rt.reconcileFiles({
+    cdrs: args.cdrs,
+    bill: args.bill,
+    tariffJson,
+    tariffSource: tariffPath,
+    period: args.period as string,
+    timezone: args.timezone,
+    cdrTimezone: args.cdrTimezone,
+    billTimezone: args.billTimezone,
+    maxCallSeconds: args.maxCallSeconds,
+    amountTolerance: args.amountTolerance,
+    matchWindowSeconds: args.matchWindow,
+    encoding,
+    cdrColumns,
+    billColumns,
+    showNumbers: args.showNumbers,
+    partitions: args.partitions,
+    workers: args.workers,
+    onProgress: args.quiet ? undefined : (records) => progress.update('records and rows', records),
+    // CALLRECON_TRACE=1 prints when each phase of the engine ends, with time and memory.
+    onPhase:
+      process.env['CALLRECON_TRACE'] === '1'
+        ? (phase, seconds) =>
+            rt.stderr.write(
+              `callrecon: ${phase} after ${seconds.toFixed(2)} s, rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB\n`,
+            )
+        : undefined,
   });
-  const summary: Summary = { ...result.summary, inputs };
-  const zone = createTimeZone(summary.timezone);
-  await writeReport(out, result, summary, { tariff, zone }, { showNumbers: args.showNumbers });
-  const discrepancies = result.discrepancies.length;
-  if (!result.balanced) {
-    rt.stderr.write(
-      `callrecon: internal error: the books do not balance (unexplained ${summary.totals.unexplained} ${summary.currency}). This is a defect; the report in ${out} shows the figures.\n`,
+  try {
+    progress.done();
+    const { result } = run;
+    const summary = result.summary;
+    const zone = createTimeZone(summary.timezone);
+    await writeReport(
+      out,
+      result,
+      summary,
+      { tariff, zone },
+      { showNumbers: args.showNumbers },
+      run.writeRated,
     );
-    return EXIT.internal;
+    const discrepancies = result.discrepancies.length;
+    if (!result.balanced) {
+      rt.stderr.write(
+        `callrecon: internal error: the books do not balance (unexplained ${summary.totals.unexplained} ${summary.currency}). This is a defect; the report in ${out} shows the figures.\n`,
+      );
+      return EXIT.internal;
+    }
+    if (!args.quiet)
+      rt.stdout.write(`${summaryLine(summary, out, discrepancies, result.rejected.length)}\n`);
+    return discrepancies > 0 || result.rejected.length > 0 ? EXIT.found : EXIT.clean;
+  } finally {
+    await run.close();
   }
-  if (!args.quiet)
-    rt.stdout.write(`${summaryLine(summary, out, discrepancies, result.rejected.length)}\n`);
-  return discrepancies > 0 || result.rejected.length > 0 ? EXIT.found : EXIT.clean;
 }
 
 async function runRate(args: CommandLine, rt: Runtime): Promise<number> {

@@ -2,8 +2,9 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
 /**
- * Buffers text and writes it to a file in large chunks, waiting when the disk is behind, so
- * that millions of short lines cost few system calls and little memory.
+ * Buffers text and writes it to a file in large chunks, so that millions of short lines cost
+ * few system calls. `write` never waits; call `await drain()` now and then (once a batch) to
+ * let the disk catch up, which keeps memory bounded.
  */
 export class LineWriter {
   private readonly stream: WriteStream;
@@ -18,22 +19,26 @@ export class LineWriter {
     });
   }
 
-  /** Appends text; resolves at once unless the buffer was flushed into a full stream. */
-  async write(text: string): Promise<void> {
+  /** Appends text. */
+  write(text: string): void {
     this.buffer += text;
-    if (this.buffer.length >= 1 << 16) await this.flush();
+    if (this.buffer.length >= 1 << 16) this.push();
   }
 
-  private async flush(): Promise<void> {
-    if (this.failure) throw this.failure;
-    const chunk = this.buffer;
+  private push(): void {
+    this.stream.write(this.buffer);
     this.buffer = '';
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+  }
+
+  /** Waits until the file has taken what was pushed to it, when it is behind. */
+  async drain(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.stream.writableNeedDrain) await once(this.stream, 'drain');
   }
 
   /** Writes what is buffered and closes the file. */
   async close(): Promise<void> {
-    if (this.buffer.length > 0) await this.flush();
+    if (this.buffer.length > 0) this.push();
     this.stream.end();
     await once(this.stream, 'finish');
     if (this.failure) throw this.failure;

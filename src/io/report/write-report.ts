@@ -40,26 +40,42 @@ function cellsOf<T extends Readonly<Record<string, string>>>(
  * Writes `discrepancies.csv` rows to a writer (SPEC §5.2): the columns in order, phone
  * numbers masked unless asked, every cell guarded against spreadsheet formulas.
  */
+/** The header line of `rated.csv`. */
+export const RATED_HEADER = csvLine(RATED_COLUMNS, false);
+
 async function writeDiscrepancies(
   path: string,
   rows: readonly DiscrepancyRow[],
   options: ReportOptions,
 ): Promise<void> {
   const out = new LineWriter(path);
-  await out.write(csvLine(DISCREPANCY_COLUMNS, false));
-  for (const row of rows) {
-    await out.write(csvLine(cellsOf(row, DISCREPANCY_COLUMNS, !options.showNumbers), true));
+  out.write(csvLine(DISCREPANCY_COLUMNS, false));
+  for (const [i, row] of rows.entries()) {
+    if (i % 1024 === 0) await out.drain();
+    out.write(csvLine(cellsOf(row, DISCREPANCY_COLUMNS, !options.showNumbers), true));
   }
   await out.close();
 }
 
 async function writeRejected(path: string, rejected: readonly Issue[]): Promise<void> {
   const out = new LineWriter(path);
-  await out.write('source,line,code,reason\n');
-  for (const issue of rejected) {
-    await out.write(csvLine([issue.source, String(issue.line), issue.code, issue.reason], true));
+  out.write('source,line,code,reason\n');
+  for (const [i, issue] of rejected.entries()) {
+    if (i % 1024 === 0) await out.drain();
+    out.write(csvLine([issue.source, String(issue.line), issue.code, issue.reason], true));
   }
   await out.close();
+}
+
+/**
+ * One line of `rated.csv` for a call, phone numbers masked unless asked, cells guarded.
+ *
+ * @param call - the rated call
+ * @param context - tariff and zone for the cells
+ * @param options - masking
+ */
+export function ratedCsvLine(call: RatedCall, context: RowContext, options: ReportOptions): string {
+  return csvLine(cellsOf(toRatedRow(call, context), RATED_COLUMNS, !options.showNumbers), true);
 }
 
 /**
@@ -77,10 +93,10 @@ export async function writeRatedCsv(
   options: ReportOptions,
 ): Promise<void> {
   const out = new LineWriter(path);
-  await out.write(csvLine(RATED_COLUMNS, false));
-  const mask = !options.showNumbers;
-  for (const call of calls) {
-    await out.write(csvLine(cellsOf(toRatedRow(call, context), RATED_COLUMNS, mask), true));
+  out.write(RATED_HEADER);
+  for (const [i, call] of calls.entries()) {
+    if (i % 1024 === 0) await out.drain();
+    out.write(ratedCsvLine(call, context, options));
   }
   await out.close();
 }
@@ -95,6 +111,8 @@ export async function writeRatedCsv(
  * @param summary - the summary to write (the result's, with input hashes added)
  * @param context - tariff and zone for the cells
  * @param options - masking
+ * @param writeRated - writes `rated.csv` to the path it is given; by default from
+ *   `result.ratedCalls`
  * @example
  * await writeReport('./callrecon-out', result, result.summary, { tariff, zone }, {});
  */
@@ -104,12 +122,16 @@ export async function writeReport(
   summary: Summary,
   context: RowContext,
   options: ReportOptions = {},
+  writeRated?: (path: string) => Promise<void>,
 ): Promise<void> {
   await writeFolderAtomically(dir, async (tmp) => {
     await writeFile(join(tmp, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     await writeDiscrepancies(join(tmp, 'discrepancies.csv'), result.discrepancies, options);
     await writeRejected(join(tmp, 'rejected.csv'), result.rejected);
-    await writeRatedCsv(join(tmp, 'rated.csv'), result.ratedCalls, context, options);
+    const rated = join(tmp, 'rated.csv');
+    await (writeRated
+      ? writeRated(rated)
+      : writeRatedCsv(rated, result.ratedCalls, context, options));
     await writeFile(join(tmp, 'report.md'), renderMarkdownReport(summary, result, options));
   });
 }

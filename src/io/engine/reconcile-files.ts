@@ -1,0 +1,486 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AllowanceLedger,
+  compareForAllowances,
+  createPairRules,
+  createRunContext,
+  finishReconciliation,
+  parseTariff,
+  settleLeftovers,
+  Tally,
+  type BilledItem,
+  type InputSummary,
+  type ReconcileResult,
+} from '../../index.js';
+import { BILL_FILES, CDR_FILES, findInputFiles } from '../files.js';
+import type { TextEncoding } from '../options.js';
+import { RATED_HEADER } from '../report/write-report.js';
+import { LineWriter } from '../report/line-writer.js';
+import { EnginePool } from './pool.js';
+import { billFromLine, billToLine, partitionOf, readLineBatches } from './spill.js';
+import {
+  readSpill,
+  spillFile,
+  type EngineConfig,
+  type IngestResult,
+  type RejectedAt,
+  type SettleResult,
+} from './tasks.js';
+
+/** Settings of {@link reconcileFiles}: the CLI's options, plus how to split the work. */
+export interface FileReconcileOptions {
+  readonly cdrs: readonly string[];
+  readonly bill: readonly string[];
+  /** The tariff file's JSON, and the name to use for it in messages. */
+  readonly tariffJson: unknown;
+  readonly tariffSource: string;
+  readonly period: string;
+  readonly timezone?: string | undefined;
+  readonly cdrTimezone?: string | undefined;
+  readonly billTimezone?: string | undefined;
+  readonly maxCallSeconds?: number | undefined;
+  readonly amountTolerance?: string | undefined;
+  readonly matchWindowSeconds?: number | undefined;
+  readonly encoding?: TextEncoding | undefined;
+  readonly cdrColumns?: Readonly<Record<string, string>> | undefined;
+  readonly billColumns?: Readonly<Record<string, string>> | undefined;
+  readonly showNumbers?: boolean | undefined;
+  /** Partitions by a hash of the call id; default: one per 128 MiB of input. */
+  readonly partitions?: number | undefined;
+  /** Worker threads; default 2 (1 per core, at most 2) for inputs over 32 MiB, else 0 (this thread). */
+  readonly workers?: number | undefined;
+  /** Where to keep spill files (a temporary folder is made inside); default the OS's. */
+  readonly tmpDir?: string | undefined;
+  /** Told how many records and rows have been read so far. */
+  readonly onProgress?: ((records: number) => void) | undefined;
+  /** Told when a phase ends, with the seconds since the start (for tracing). */
+  readonly onPhase?: ((phase: string, seconds: number) => void) | undefined;
+}
+
+/** What {@link reconcileFiles} returns; call `close()` when done with it. */
+export interface FileReconciliation {
+  /** The result; `ratedCalls` is empty: `writeRated` streams them instead. */
+  readonly result: ReconcileResult;
+  /** How the work was split. */
+  readonly partitions: number;
+  readonly workers: number;
+  /** Writes `rated.csv`: every kept call of the period, in input order. */
+  readonly writeRated: (path: string) => Promise<void>;
+  /** Removes the spill files. */
+  readonly close: () => Promise<void>;
+}
+
+const PARTITION_BYTES = 128 * 1024 * 1024;
+const SMALL_INPUT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reconciles CDR and bill files of any size with bounded memory (SPEC §3–§5): records are
+ * read, validated and rated on worker threads and spilled to partitions by a hash of the
+ * call id; each partition is then settled alone (allowances first take one global,
+ * chronological pass), and what id matching leaves goes through composite matching
+ * together. The result is the same whatever the partitioning.
+ *
+ * @param options - inputs, tariff, period and options
+ * @returns the result, a writer for `rated.csv`, and `close()` for the spill files
+ * @throws InputError for unusable inputs; TariffError, TimeZoneError for bad settings
+ */
+export async function reconcileFiles(options: FileReconcileOptions): Promise<FileReconciliation> {
+  const tariff = parseTariff(options.tariffJson, options.tariffSource);
+  const context = createRunContext({
+    tariff,
+    period: options.period,
+    timezone: options.timezone,
+    cdrTimezone: options.cdrTimezone,
+    billTimezone: options.billTimezone,
+    maxCallSeconds: options.maxCallSeconds,
+  });
+  const rules = createPairRules(tariff, options.amountTolerance, options.matchWindowSeconds);
+  const cdrFiles = (await findInputFiles(options.cdrs, CDR_FILES)).map((file) => file.path);
+  const billFiles = (await findInputFiles(options.bill, BILL_FILES)).map((file) => file.path);
+  const cdrSizes = await Promise.all(cdrFiles.map(async (path) => (await stat(path)).size));
+  const billSizes = await Promise.all(billFiles.map(async (path) => (await stat(path)).size));
+  const totalBytes = [...cdrSizes, ...billSizes].reduce((a, b) => a + b, 0);
+  const partitions = Math.max(1, options.partitions ?? Math.ceil(totalBytes / PARTITION_BYTES));
+  const workers =
+    options.workers ?? (totalBytes < SMALL_INPUT_BYTES ? 0 : Math.min(2, availableParallelism()));
+  const dir = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'callrecon-'));
+  const config: EngineConfig = {
+    tariffJson: options.tariffJson,
+    tariffSource: options.tariffSource,
+    period: options.period,
+    timezone: options.timezone,
+    cdrTimezone: options.cdrTimezone,
+    billTimezone: options.billTimezone,
+    maxCallSeconds: options.maxCallSeconds,
+    amountTolerance: options.amountTolerance,
+    matchWindowSeconds: options.matchWindowSeconds,
+    encoding: options.encoding,
+    cdrColumns: options.cdrColumns,
+    billColumns: options.billColumns,
+    showNumbers: options.showNumbers ?? false,
+    partitions,
+    tmpDir: dir,
+    cdrFiles,
+    billFiles,
+  };
+  const readByTask = new Map<number, number>();
+  const pool = new EnginePool(config, workers, (task, records) => {
+    readByTask.set(task, records);
+    let total = 0;
+    for (const n of readByTask.values()) total += n;
+    options.onProgress?.(total);
+  });
+  const started = performance.now();
+  const mark = (phase: string): void => {
+    options.onPhase?.(phase, (performance.now() - started) / 1000);
+  };
+  mark(`start: ${partitions} partitions, ${workers} workers`);
+  const close = async (): Promise<void> => {
+    await pool.close();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    // 1. Read, validate, rate and spill, the files shared out by size.
+    const shares = Math.max(1, workers);
+    const loads = Array.from({ length: shares }, (_, worker) => ({
+      worker,
+      bytes: 0,
+      cdr: [] as number[],
+      bill: [] as number[],
+    }));
+    const all = [
+      ...cdrSizes.map((bytes, index) => ({ role: 'cdr' as const, index, bytes })),
+      ...billSizes.map((bytes, index) => ({ role: 'bill' as const, index, bytes })),
+    ].sort(
+      (a, b) =>
+        b.bytes - a.bytes || (a.role === b.role ? a.index - b.index : a.role === 'cdr' ? -1 : 1),
+    );
+    for (const file of all) {
+      const least = loads.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+      least.bytes += file.bytes;
+      least[file.role].push(file.index);
+    }
+    const ingested: IngestResult[] = await Promise.all(
+      loads.map((load) =>
+        pool.run({
+          kind: 'ingest',
+          worker: load.worker,
+          cdr: load.cdr.sort((a, b) => a - b),
+          bill: load.bill.sort((a, b) => a - b),
+        }),
+      ),
+    );
+
+    mark('ingested');
+    // 2. Allowances: one chronological pass over every partition's calls (SPEC §3.5).
+    const packageSeconds = Array.from(
+      { length: partitions },
+      () => [] as (readonly [number, number])[],
+    );
+    if (tariff.allowances.length > 0) {
+      const runs = await Promise.all(
+        Array.from({ length: partitions }, (_, partition) =>
+          pool.run({ kind: 'order', partition, workers: shares }),
+        ),
+      );
+      const ledger = new AllowanceLedger(tariff);
+      for await (const { partition, cells } of mergeRuns(runs)) {
+        const seconds = ledger.consume({
+          answerMs: cells[3] as number,
+          bindNum: cells[4],
+          serviceType: (cells[5]) ?? undefined,
+          direction: (cells[6]) ?? undefined,
+          mode: (cells[7]) ?? undefined,
+          billedSeconds: cells[8],
+        });
+        if (seconds > 0) packageSeconds[partition]?.push([cells[2], seconds]);
+      }
+    }
+
+    // 3. Settle every partition.
+    const settle = (partition: number, injected: string[]): Promise<SettleResult> =>
+      pool.run({
+        kind: 'settle',
+        partition,
+        workers: shares,
+        packageSeconds: packageSeconds[partition] ?? [],
+        injected,
+      });
+    const settled = await Promise.all(
+      Array.from({ length: partitions }, (_, partition) => settle(partition, [])),
+    );
+
+    mark('settled');
+    // 4. A bill row naming the icid of a call in another partition: settle that partition
+    //    again with the row added, so it is matched exactly as in one pass.
+    const injected = await findIcidRows(config, shares, settled);
+    if (injected.size > 0) {
+      const byTarget = new Map<number, string[]>();
+      for (const [row, target] of injected) {
+        const lines = byTarget.get(target) ?? [];
+        lines.push(billToLine(row, billFiles.indexOf(row.source)).trimEnd());
+        byTarget.set(target, lines);
+      }
+      await Promise.all(
+        [...byTarget].map(async ([target, lines]) => {
+          settled[target] = await settle(target, lines);
+        }),
+      );
+      // An injected row belongs to the partition it was sent to, and only there.
+      const targetOf = new Map([...injected].map(([row, target]) => [row.seq, target]));
+      for (const [partition, result] of settled.entries()) {
+        settled[partition] = {
+          ...result,
+          leftoverRows: result.leftoverRows.filter(
+            (row) => (targetOf.get(row.seq) ?? partition) === partition,
+          ),
+        };
+      }
+    }
+
+    // 5. Composite matching and what is left, over all partitions together.
+    const tally = new Tally();
+    for (const part of ingested) tally.merge(part.tally);
+    for (const part of settled) tally.merge(part.tally);
+    const withoutId = await readSpill(
+      Array.from({ length: shares }, (_, w) => spillFile.billWithoutId(dir, w)),
+      (line) => billFromLine(line, billFiles),
+    );
+    const leftoverRows = [...settled.flatMap((part) => part.leftoverRows), ...withoutId].sort(
+      (a, b) => a.seq - b.seq,
+    );
+    const leftoverCalls = settled
+      .flatMap((part) => part.leftoverCalls)
+      .sort((a, b) => a.seq - b.seq);
+    settleLeftovers(leftoverRows, leftoverCalls, tally, rules);
+
+    const rejected = ingested
+      .flatMap((part) => part.rejected)
+      .sort(compareRejected)
+      .map((entry) => entry.issue);
+    const counts = new Map(
+      ingested.flatMap((part) => part.files).map((file) => [`${file.role}:${file.index}`, file]),
+    );
+    const inputs: InputSummary[] = [
+      ...cdrFiles.map((path, index) => inputOf('cdrs', path, counts.get(`cdrs:${index}`))),
+      ...billFiles.map((path, index) => inputOf('bill', path, counts.get(`bill:${index}`))),
+    ];
+    const result = finishReconciliation(tally, inputs, rejected, [], context, options.period);
+    mark('finished');
+    return {
+      result,
+      partitions,
+      workers,
+      writeRated: (path) =>
+        mergeRated(
+          path,
+          Array.from({ length: partitions }, (_, p) => spillFile.rated(dir, p)),
+        ),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function inputOf(
+  role: 'cdrs' | 'bill',
+  path: string,
+  counts: { sha256: string; records: number; rejected: number } | undefined,
+): InputSummary {
+  return {
+    role,
+    path,
+    sha256: counts?.sha256 ?? '',
+    records: counts?.records ?? 0,
+    rejected: counts?.rejected ?? 0,
+  };
+}
+
+function compareRejected(a: RejectedAt, b: RejectedAt): number {
+  if (a.role !== b.role) return a.role === 'cdrs' ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+/**
+ * Bill rows left over in their own partition whose callId is the icid of a call spilled to
+ * another partition: each with the partition that holds the call (the earliest such call).
+ */
+async function findIcidRows(
+  config: EngineConfig,
+  shares: number,
+  settled: readonly SettleResult[],
+): Promise<Map<BilledItem, number>> {
+  const found = new Map<BilledItem, number>();
+  if (config.partitions === 1) return found;
+  const byAliasPartition = new Map<number, BilledItem[]>();
+  for (const part of settled) {
+    for (const row of part.leftoverRows) {
+      if (row.callId === undefined) continue;
+      const a = partitionOf(row.callId, config.partitions);
+      const rows = byAliasPartition.get(a) ?? [];
+      rows.push(row);
+      byAliasPartition.set(a, rows);
+    }
+  }
+  for (const [a, rows] of byAliasPartition) {
+    const wanted = new Set(rows.map((row) => row.callId as string));
+    const target = new Map<string, { partition: number; seq: number }>();
+    const files = Array.from({ length: shares }, (_, w) => spillFile.aliases(config.tmpDir, w, a));
+    for (const file of files) {
+      for await (const lines of readLineBatches(file)) {
+        for (const line of lines) {
+          if (line === '') continue;
+          const [icid, partition, seq] = JSON.parse(line) as [string, number, number];
+          if (!wanted.has(icid)) continue;
+          const known = target.get(icid);
+          if (known === undefined || seq < known.seq) target.set(icid, { partition, seq });
+        }
+      }
+    }
+    for (const row of rows) {
+      const hit = target.get(row.callId as string);
+      if (hit !== undefined) found.set(row, hit.partition);
+    }
+  }
+  return found;
+}
+
+/** Reads spill lines one at a time from a file, batch by batch. */
+class LineCursor {
+  private lines: string[] = [];
+  private at = 0;
+  private readonly source: AsyncGenerator<string[]>;
+  constructor(path: string) {
+    this.source = readLineBatches(path);
+  }
+  /** The next non-empty line, or `undefined` at the end. */
+  async next(): Promise<string | undefined> {
+    for (;;) {
+      while (this.at < this.lines.length) {
+        const line = this.lines[this.at++] as string;
+        if (line !== '') return line;
+      }
+      const batch = await this.source.next();
+      if (batch.done === true) return undefined;
+      this.lines = batch.value;
+      this.at = 0;
+    }
+  }
+}
+
+/**
+ * Merges sorted files into one sorted stream with a binary heap.
+ *
+ * @param paths - files whose lines are sorted by `compare` of their keys
+ * @param keyOf - the sort key of a line
+ * @param compare - the order
+ */
+async function* mergeSorted<K>(
+  paths: readonly string[],
+  keyOf: (line: string) => K,
+  compare: (a: K, b: K) => number,
+): AsyncGenerator<{ source: number; line: string; key: K }> {
+  const cursors = paths.map((path) => new LineCursor(path));
+  const heap: { source: number; line: string; key: K }[] = [];
+  const less = (i: number, j: number): boolean => {
+    const a = heap[i] as (typeof heap)[number];
+    const b = heap[j] as (typeof heap)[number];
+    return compare(a.key, b.key) < 0 || (compare(a.key, b.key) === 0 && a.source < b.source);
+  };
+  const swap = (i: number, j: number): void => {
+    [heap[i], heap[j]] = [heap[j] as (typeof heap)[number], heap[i] as (typeof heap)[number]];
+  };
+  const up = (start: number): void => {
+    let i = start;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!less(i, parent)) break;
+      swap(i, parent);
+      i = parent;
+    }
+  };
+  const down = (start: number): void => {
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let min = i;
+      if (l < heap.length && less(l, min)) min = l;
+      if (r < heap.length && less(r, min)) min = r;
+      if (min === i) return;
+      swap(i, min);
+      i = min;
+    }
+  };
+  for (let source = 0; source < cursors.length; source++) {
+    const line = await (cursors[source] as LineCursor).next();
+    if (line !== undefined) {
+      heap.push({ source, line, key: keyOf(line) });
+      up(heap.length - 1);
+    }
+  }
+  while (heap.length > 0) {
+    const top = heap[0] as (typeof heap)[number];
+    yield top;
+    const line = await (cursors[top.source] as LineCursor).next();
+    if (line === undefined) {
+      const last = heap.pop() as (typeof heap)[number];
+      if (heap.length > 0) {
+        heap[0] = last;
+        down(0);
+      }
+    } else {
+      heap[0] = { source: top.source, line, key: keyOf(line) };
+      down(0);
+    }
+  }
+}
+
+type RunCells = [
+  number,
+  string,
+  number,
+  number | null,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  number,
+];
+
+/** The allowance runs of every partition in global consumption order (SPEC §3.5). */
+async function* mergeRuns(
+  runs: readonly string[],
+): AsyncGenerator<{ partition: number; cells: RunCells }> {
+  const merged = mergeSorted(
+    runs,
+    (line) => JSON.parse(line) as RunCells,
+    (a, b) =>
+      compareForAllowances(
+        { periodMs: a[0], sessionId: a[1] },
+        { periodMs: b[0], sessionId: b[1] },
+      ),
+  );
+  for await (const { source, key } of merged) yield { partition: source, cells: key };
+}
+
+/** Writes `rated.csv` from the partitions' rated lines, in input order. */
+async function mergeRated(path: string, files: readonly string[]): Promise<void> {
+  const out = new LineWriter(path);
+  out.write(RATED_HEADER);
+  const merged = mergeSorted(
+    files,
+    (line) => Number(line.slice(0, line.indexOf('\t'))),
+    (a, b) => a - b,
+  );
+  let written = 0;
+  for await (const { line } of merged) {
+    if (++written % 1024 === 0) await out.drain();
+    out.write(JSON.parse(line.slice(line.indexOf('\t') + 1)) as string);
+  }
+  await out.close();
+}

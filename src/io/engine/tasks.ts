@@ -1,0 +1,425 @@
+import { join } from 'node:path';
+import {
+  CallBook,
+  compareAllowanceOrder,
+  createPairRules,
+  createRunContext,
+  drawsOnAllowances,
+  isLeftoverCall,
+  matchById,
+  parseTariff,
+  priceCalls,
+  rateRecord,
+  readBillRow,
+  Tally,
+  type BilledItem,
+  type Issue,
+  type PairRules,
+  type RatedCall,
+  type RunContext,
+  type TallyData,
+} from '../../index.js';
+import { readBillBatches } from '../read-bill.js';
+import { readCdrBatches } from '../read-cdrs.js';
+import type { TextEncoding } from '../options.js';
+import { LineWriter } from '../report/line-writer.js';
+import { ratedCsvLine } from '../report/write-report.js';
+import {
+  billFromLine,
+  billToLine,
+  callFromLine,
+  callToLine,
+  partitionOf,
+  readLineBatches,
+} from './spill.js';
+
+/** Records of one file get `seq = fileIndex · FILE_SEQ + position`: input order across workers. */
+export const FILE_SEQ = 2 ** 32;
+
+/** Everything a worker needs to do its share of a run; plain data. */
+export interface EngineConfig {
+  readonly tariffJson: unknown;
+  readonly tariffSource: string;
+  readonly period: string;
+  readonly timezone: string | undefined;
+  readonly cdrTimezone: string | undefined;
+  readonly billTimezone: string | undefined;
+  readonly maxCallSeconds: number | undefined;
+  readonly amountTolerance: string | undefined;
+  readonly matchWindowSeconds: number | undefined;
+  readonly encoding: TextEncoding | undefined;
+  readonly cdrColumns: Readonly<Record<string, string>> | undefined;
+  readonly billColumns: Readonly<Record<string, string>> | undefined;
+  readonly showNumbers: boolean;
+  readonly partitions: number;
+  readonly tmpDir: string;
+  readonly cdrFiles: readonly string[];
+  readonly billFiles: readonly string[];
+}
+
+/** A worker's prepared view of the config. */
+export interface Prepared {
+  readonly config: EngineConfig;
+  readonly context: RunContext;
+  readonly rules: PairRules;
+}
+
+/** Parses the tariff and prepares zones and rules once per worker. */
+export function prepare(config: EngineConfig): Prepared {
+  const tariff = parseTariff(config.tariffJson, config.tariffSource);
+  const context = createRunContext({
+    tariff,
+    period: config.period,
+    timezone: config.timezone,
+    cdrTimezone: config.cdrTimezone,
+    billTimezone: config.billTimezone,
+    maxCallSeconds: config.maxCallSeconds,
+  });
+  return {
+    config,
+    context,
+    rules: createPairRules(tariff, config.amountTolerance, config.matchWindowSeconds),
+  };
+}
+
+/** Where a worker spills: call lines, alias lines and bill lines per partition. */
+export const spillFile = {
+  calls: (dir: string, worker: number, partition: number) =>
+    join(dir, `w${worker}-c${partition}.jsonl`),
+  aliases: (dir: string, worker: number, partition: number) =>
+    join(dir, `w${worker}-a${partition}.jsonl`),
+  bill: (dir: string, worker: number, partition: number) =>
+    join(dir, `w${worker}-b${partition}.jsonl`),
+  billWithoutId: (dir: string, worker: number) => join(dir, `w${worker}-bnone.jsonl`),
+  rated: (dir: string, partition: number) => join(dir, `rated-${partition}.tsv`),
+  run: (dir: string, partition: number) => join(dir, `run-${partition}.jsonl`),
+};
+
+/** The spill writers of one worker, opened on first use, looked up by partition. */
+class Writers {
+  private readonly open: LineWriter[] = [];
+  private readonly byPartition: Map<string, (LineWriter | undefined)[]> = new Map();
+  private withoutIdWriter: LineWriter | undefined;
+
+  constructor(
+    private readonly dir: string,
+    private readonly worker: number,
+  ) {}
+
+  get(kind: 'calls' | 'aliases' | 'bill', partition: number): LineWriter {
+    let list = this.byPartition.get(kind);
+    if (list === undefined) {
+      list = [];
+      this.byPartition.set(kind, list);
+    }
+    let writer = list[partition];
+    if (writer === undefined) {
+      writer = new LineWriter(spillFile[kind](this.dir, this.worker, partition));
+      list[partition] = writer;
+      this.open.push(writer);
+    }
+    return writer;
+  }
+
+  withoutId(): LineWriter {
+    if (this.withoutIdWriter === undefined) {
+      this.withoutIdWriter = new LineWriter(spillFile.billWithoutId(this.dir, this.worker));
+      this.open.push(this.withoutIdWriter);
+    }
+    return this.withoutIdWriter;
+  }
+
+  async drain(): Promise<void> {
+    for (const writer of this.open) await writer.drain();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.open.map((writer) => writer.close()));
+  }
+}
+
+/** One file's counts, as SPEC §5.1 `inputs` needs them. */
+export interface FileCounts {
+  readonly role: 'cdrs' | 'bill';
+  readonly index: number;
+  readonly sha256: string;
+  readonly records: number;
+  readonly rejected: number;
+}
+
+/** A rejected record with its place in the input order. */
+export interface RejectedAt {
+  readonly role: 'cdrs' | 'bill';
+  readonly seq: number;
+  readonly issue: Issue;
+}
+
+/** What reading a share of the files returns. */
+export interface IngestResult {
+  readonly files: FileCounts[];
+  readonly rejected: RejectedAt[];
+  readonly tally: TallyData;
+}
+
+/** Called with how many records and rows a task has read so far. */
+export type ProgressSink = (records: number) => void;
+
+/**
+ * Reads, validates and rates a share of the input files, and spills every usable call and
+ * bill call row to the partition of its id (with an alias line for an icid that falls
+ * elsewhere). Counts what it reads; rejected records come back with their input position.
+ *
+ * @param prepared - the run's prepared config
+ * @param worker - this worker's number (names its spill files)
+ * @param cdrIndices - indices into `config.cdrFiles` to read
+ * @param billIndices - indices into `config.billFiles` to read
+ */
+export async function ingest(
+  prepared: Prepared,
+  worker: number,
+  cdrIndices: readonly number[],
+  billIndices: readonly number[],
+  progress?: ProgressSink,
+): Promise<IngestResult> {
+  const { config, context } = prepared;
+  const tally = new Tally();
+  const rejected: RejectedAt[] = [];
+  const files: FileCounts[] = [];
+  const writers = new Writers(config.tmpDir, worker);
+  const partitions = config.partitions;
+  let read = 0;
+  try {
+    for (const index of cdrIndices) {
+      const path = config.cdrFiles[index] as string;
+      let position = 0;
+      let fileRejected = 0;
+      let info: { sha256: string; records: number } | undefined;
+      const options = {
+        ...(config.encoding && { encoding: config.encoding }),
+        ...(config.cdrColumns && { columns: config.cdrColumns }),
+        onFile: (found: { sha256: string; records: number }) => {
+          info = found;
+        },
+      };
+      for await (const batch of readCdrBatches([path], options)) {
+        for (const item of batch) {
+          if (item.type === 'skipped') {
+            tally.cdrs.skippedEvents++;
+            continue;
+          }
+          const seq = index * FILE_SEQ + position++;
+          tally.cdrs.records++;
+          const checked =
+            item.type === 'rejected'
+              ? ({ ok: false, issue: item.issue } as const)
+              : rateRecord(item.record, seq, item.source, item.line, context);
+          if (!checked.ok) {
+            tally.cdrs.rejected++;
+            fileRejected++;
+            rejected.push({ role: 'cdrs', seq, issue: checked.issue });
+            continue;
+          }
+          const call = checked.value;
+          const partition = partitionOf(call.callId, partitions);
+          writers.get('calls', partition).write(callToLine(call, index));
+          if (call.icid !== undefined && call.icid !== call.callId) {
+            const aliasPartition = partitionOf(call.icid, partitions);
+            if (aliasPartition !== partition) {
+              writers
+                .get('aliases', aliasPartition)
+                .write(`${JSON.stringify([call.icid, partition, seq])}\n`);
+            }
+          }
+        }
+        read += batch.length;
+        progress?.(read);
+        await writers.drain();
+      }
+      files.push({
+        role: 'cdrs',
+        index,
+        sha256: info?.sha256 ?? '',
+        records: info?.records ?? position,
+        rejected: fileRejected,
+      });
+    }
+    const rowContext = { currency: context.tariff.currency, billZone: context.billZone };
+    for (const index of billIndices) {
+      const path = config.billFiles[index] as string;
+      let position = 0;
+      let fileRejected = 0;
+      let info: { sha256: string; records: number } | undefined;
+      const options = {
+        ...(config.encoding && { encoding: config.encoding }),
+        ...(config.billColumns && { columns: config.billColumns }),
+        onFile: (found: { sha256: string; records: number }) => {
+          info = found;
+        },
+      };
+      for await (const batch of readBillBatches([path], options)) {
+        for (const item of batch) {
+          const seq = index * FILE_SEQ + position++;
+          tally.bill.rows++;
+          const checked =
+            item.type === 'rejected'
+              ? ({ ok: false, issue: item.issue } as const)
+              : readBillRow(item.row, seq, item.source, item.line, rowContext);
+          if (!checked.ok) {
+            tally.bill.rejected++;
+            fileRejected++;
+            rejected.push({ role: 'bill', seq, issue: checked.issue });
+            continue;
+          }
+          const row = checked.value;
+          tally.countBillRow(row);
+          if (!row.isCall) continue;
+          const writer =
+            row.callId === undefined
+              ? writers.withoutId()
+              : writers.get('bill', partitionOf(row.callId, partitions));
+          writer.write(billToLine(row, index));
+        }
+        read += batch.length;
+        progress?.(read);
+        await writers.drain();
+      }
+      files.push({
+        role: 'bill',
+        index,
+        sha256: info?.sha256 ?? '',
+        records: info?.records ?? position,
+        rejected: fileRejected,
+      });
+    }
+  } finally {
+    await writers.close();
+  }
+  return { files, rejected, tally: tally.toData() };
+}
+
+/** Reads every line of some spill files through a parser. */
+export async function readSpill<T>(
+  paths: readonly string[],
+  parse: (line: string) => T,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const path of paths) {
+    for await (const lines of readLineBatches(path)) {
+      for (const line of lines) if (line !== '') out.push(parse(line));
+    }
+  }
+  return out;
+}
+
+async function loadPartition(
+  prepared: Prepared,
+  partition: number,
+  workers: number,
+): Promise<CallBook> {
+  const { config } = prepared;
+  const files = Array.from({ length: workers }, (_, w) =>
+    spillFile.calls(config.tmpDir, w, partition),
+  );
+  const calls = await readSpill(files, (line) => callFromLine(line, config.cdrFiles));
+  calls.sort((a, b) => a.seq - b.seq);
+  const book = new CallBook();
+  for (const call of calls) book.add(call);
+  return book;
+}
+
+/**
+ * SPEC §3.5 across partitions, first step: the calls of a partition that draw on
+ * allowances, sorted in consumption order, written as a run for a global merge.
+ *
+ * @returns the run file
+ */
+export async function orderPartition(
+  prepared: Prepared,
+  partition: number,
+  workers: number,
+): Promise<string> {
+  const book = await loadPartition(prepared, partition, workers);
+  const drawing: { call: RatedCall; index: number }[] = [];
+  book.kept.forEach((call, index) => {
+    if (drawsOnAllowances(call)) drawing.push({ call, index });
+  });
+  drawing.sort((a, b) => compareAllowanceOrder(a.call, b.call));
+  const file = spillFile.run(prepared.config.tmpDir, partition);
+  const out = new LineWriter(file);
+  for (const { call, index } of drawing) {
+    if (index % 1024 === 0) await out.drain();
+    out.write(
+      `${JSON.stringify([call.periodMs, call.callId, index, call.answerMs ?? null, call.bindNum, call.serviceType ?? null, call.direction ?? null, call.mode ?? null, call.billedSeconds])}\n`,
+    );
+  }
+  await out.close();
+  return file;
+}
+
+/** What settling a partition returns. */
+export interface SettleResult {
+  readonly partition: number;
+  readonly tally: TallyData;
+  /** Bill call rows no call of the partition matched by id, in file order. */
+  readonly leftoverRows: BilledItem[];
+  /** Answered calls no row matched by id, in input order. */
+  readonly leftoverCalls: RatedCall[];
+}
+
+/**
+ * Settles one partition: deduplicates its calls, charges them (with the package seconds the
+ * global allowance pass gave), matches its bill rows by id in file order and classifies
+ * every pair, counts our side, and writes its calls of the period as `rated.csv` lines
+ * prefixed with their input position.
+ *
+ * @param packageSeconds - `[index of kept call, seconds]` from the allowance pass
+ * @param injected - bill lines from other partitions that name an icid of this one
+ */
+export async function settlePartition(
+  prepared: Prepared,
+  partition: number,
+  workers: number,
+  packageSeconds: readonly (readonly [number, number])[],
+  injected: readonly string[],
+): Promise<SettleResult> {
+  const { config, context, rules } = prepared;
+  const book = await loadPartition(prepared, partition, workers);
+  const tally = new Tally();
+  tally.cdrs.duplicates = book.duplicates;
+  tally.cdrs.conflicts = book.conflicts.length;
+  tally.discrepancies.push(...book.conflicts);
+  for (const [index, seconds] of packageSeconds) {
+    const call = book.kept[index];
+    if (call !== undefined) call.packageSeconds = seconds;
+  }
+  priceCalls(book.kept, context.tariff);
+
+  const files = Array.from({ length: workers }, (_, w) =>
+    spillFile.bill(config.tmpDir, w, partition),
+  );
+  const rows = await readSpill(files, (line) => billFromLine(line, config.billFiles));
+  for (const line of injected) rows.push(billFromLine(line, config.billFiles));
+  rows.sort((a, b) => a.seq - b.seq);
+  const matched = new Set<RatedCall>();
+  const leftoverRows: BilledItem[] = [];
+  for (const row of rows) {
+    const left = matchById(row, book, matched, tally, rules);
+    if (left !== undefined) leftoverRows.push(left);
+  }
+
+  const leftoverCalls: RatedCall[] = [];
+  const rated = new LineWriter(spillFile.rated(config.tmpDir, partition));
+  const rowContext = { tariff: context.tariff, zone: context.reportZone };
+  const options = { showNumbers: config.showNumbers };
+  for (const call of book.kept) {
+    tally.countKeptCall(call);
+    if (call.inPeriod) {
+      if (call.seq % 1024 === 0) await rated.drain();
+      // The CSV line is written as JSON text so a quoted line break cannot split it.
+      rated.write(`${call.seq}\t${JSON.stringify(ratedCsvLine(call, rowContext, options))}\n`);
+    }
+    if (isLeftoverCall(call, matched)) leftoverCalls.push(call);
+  }
+  await rated.close();
+  return { partition, tally: tally.toData(), leftoverRows, leftoverCalls };
+}

@@ -1,0 +1,40 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { ingest, orderPartition, prepare, settlePartition, type EngineConfig } from './tasks.js';
+import type { EngineRequest, EngineResponse } from './pool.js';
+
+// A worker of the file engine: runs the tasks the pool sends, one at a time.
+const port = parentPort;
+if (port === null) throw new Error('the engine worker must run in a worker thread');
+const prepared = prepare(workerData as EngineConfig);
+
+port.on('message', (request: EngineRequest) => {
+  void run(request).then((response) => port.postMessage(response));
+});
+
+async function run(request: EngineRequest): Promise<EngineResponse> {
+  try {
+    const progress = (records: number): void =>
+      port?.postMessage({ id: request.id, progress: records });
+    switch (request.task.kind) {
+      case 'ingest': {
+        const { worker, cdr, bill } = request.task;
+        return { id: request.id, result: await ingest(prepared, worker, cdr, bill, progress) };
+      }
+      case 'order':
+        return {
+          id: request.id,
+          result: await orderPartition(prepared, request.task.partition, request.task.workers),
+        };
+      case 'settle': {
+        const { partition, workers, packageSeconds, injected } = request.task;
+        return {
+          id: request.id,
+          result: await settlePartition(prepared, partition, workers, packageSeconds, injected),
+        };
+      }
+    }
+  } catch (error) {
+    const e = error as Error;
+    return { id: request.id, error: { name: e.name, message: e.message, stack: e.stack ?? '' } };
+  }
+}

@@ -1,0 +1,226 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseTariff, rateCalls, reconcile, type BillRow, type FeeRecord } from '../src/index.js';
+import { readBillBatches, readCdrBatches, reconcileFiles } from '../src/io/index.js';
+import { writeRatedCsv } from '../src/io/report/write-report.js';
+import { createTimeZone } from '../src/core/time/zone.js';
+import { fc } from './helpers/fast-check.js';
+import { huaweiTime, monthArb, type Month } from './arbitraries/month.js';
+
+const root = mkdtempSync(join(tmpdir(), 'callrecon-engine-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let runs = 0;
+
+const BILL_COLUMNS = [
+  'callId',
+  'callerNum',
+  'privateNum',
+  'answerTime',
+  'billedSeconds',
+  'billedMinutes',
+  'packageMinutes',
+  'unitPrice',
+  'amount',
+  'item',
+] as const;
+
+/** Writes a month as files: the records over three NDJSON files (a push per line), one bill CSV. */
+function writeFiles(month: Month, bill: BillRow[]): { dir: string; cdrs: string; bill: string } {
+  const dir = join(root, `m${runs++}`);
+  mkdirSync(join(dir, 'cdrs'), { recursive: true });
+  const records = month.cdrs.flatMap((item) => (item.type === 'fee' ? [item.record] : []));
+  const thirds = [0, 1, 2].map((k) => records.filter((_, i) => i % 3 === k));
+  thirds.forEach((part, k) => {
+    const lines: string[] = [];
+    for (let i = 0; i < part.length; i += 4)
+      lines.push(JSON.stringify({ eventType: 'fee', feeLst: part.slice(i, i + 4) }));
+    writeFileSync(join(dir, 'cdrs', `part-${k}.ndjson`), lines.map((line) => `${line}\n`).join(''));
+  });
+  writeFileSync(
+    join(dir, 'bill.csv'),
+    stringify([[...BILL_COLUMNS], ...bill.map((row) => BILL_COLUMNS.map((c) => row[c] ?? ''))]),
+  );
+  return { dir, cdrs: join(dir, 'cdrs'), bill: join(dir, 'bill.csv') };
+}
+
+/** A bill close to honest, with some rows naming the icid, some without id, and some wrong. */
+async function billOf(month: Month, noise: number): Promise<BillRow[]> {
+  const tariff = parseTariff(month.tariff);
+  const { calls } = await rateCalls(month.cdrs, { tariff, period: '2026-10' });
+  const rows: BillRow[] = [];
+  calls.forEach((c, i) => {
+    if (c.answerMs === undefined || c.billedSeconds === 0) return;
+    const pick = (i * 7 + noise) % 11;
+    if (pick === 0) return; // dropped
+    rows.push({
+      callId: pick === 1 ? (c.icid ?? '') : pick === 2 ? '' : c.callId,
+      callerNum: c.callerNum,
+      privateNum: c.bindNum,
+      answerTime: huaweiTime(c.answerMs),
+      billedSeconds: String(c.seconds),
+      unitPrice: tariff.rates[c.rateIndex]?.pricePerMinute.text ?? '',
+      amount: pick === 3 ? '9.99' : (c.amount / 1e6).toFixed(6),
+    });
+    if (pick === 4) rows.push({ callId: c.icid ?? '', amount: '0.50' }); // the same call again, by icid
+  });
+  rows.push({ item: 'rent', amount: '10.00' }, { callId: 'nobody', amount: '1.00' });
+  return rows;
+}
+
+function outputsOf(result: Awaited<ReturnType<typeof reconcile>>): unknown {
+  return {
+    summary: {
+      ...result.summary,
+      inputs: result.summary.inputs
+        .filter((input) => input.records > 0)
+        .map(({ sha256: _s, ...rest }) => rest),
+    },
+    discrepancies: result.discrepancies,
+    rejected: result.rejected,
+  };
+}
+
+describe('reconcileFiles', () => {
+  it('gives the same result, byte for byte, with 1 or many partitions, and the same as the in-memory reconcile', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        monthArb(['+86138', '+86139', '+86137'], 80),
+        fc.nat(10),
+        async (month, noise) => {
+          const files = writeFiles(month, await billOf(month, noise));
+          const base = {
+            cdrs: [files.cdrs],
+            bill: [files.bill],
+            tariffJson: month.tariff,
+            tariffSource: 'tariff.json',
+            period: '2026-10',
+            workers: 0,
+            tmpDir: files.dir,
+          };
+          const tariff = parseTariff(month.tariff);
+          const memory = await reconcile(
+            { cdrs: readCdrBatches([files.cdrs]), bill: readBillBatches([files.bill]) },
+            { tariff, period: '2026-10' },
+          );
+          const memoryRated = join(files.dir, 'rated-memory.csv');
+          await writeRatedCsv(
+            memoryRated,
+            memory.ratedCalls,
+            { tariff, zone: createTimeZone('Asia/Shanghai') },
+            {},
+          );
+          for (const partitions of [1, 3, 7]) {
+            const run = await reconcileFiles({ ...base, partitions });
+            try {
+              expect(run.result.balanced).toBe(true);
+              expect(outputsOf(run.result)).toEqual(outputsOf(memory));
+              const rated = join(files.dir, `rated-${partitions}.csv`);
+              await run.writeRated(rated);
+              expect(readFileSync(rated, 'utf8')).toBe(readFileSync(memoryRated, 'utf8'));
+            } finally {
+              await run.close();
+            }
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('a bill row naming the icid of a call spilled to another partition still finds it', async () => {
+    const record = (i: number): FeeRecord => ({
+      sessionId: `session-${i}`,
+      icid: `icid-${i}`,
+      callerNum: '+8613800000021',
+      bindNum: '+8613800000022',
+      fwdAnswerTime: huaweiTime(Date.UTC(2026, 9, 10, 1, 0, i)),
+      callEndTime: huaweiTime(Date.UTC(2026, 9, 10, 1, 1, i)),
+    });
+    const month: Month = {
+      tariff: { currency: 'CNY', timezone: 'Asia/Shanghai', rates: [{ pricePerMinute: '0.12' }] },
+      cdrs: Array.from({ length: 40 }, (_, i) => ({
+        type: 'fee' as const,
+        record: record(i),
+        source: 'x',
+        line: i + 1,
+      })),
+    };
+    const bill: BillRow[] = Array.from({ length: 40 }, (_, i) => ({
+      callId: `icid-${i}`,
+      amount: '0.12',
+    }));
+    bill.push({ callId: 'session-5', amount: '0.12' }); // the same call as icid-5: a duplicate
+    const files = writeFiles(month, bill);
+    const run = await reconcileFiles({
+      cdrs: [files.cdrs],
+      bill: [files.bill],
+      tariffJson: month.tariff,
+      tariffSource: 't',
+      period: '2026-10',
+      workers: 0,
+      partitions: 9,
+      tmpDir: files.dir,
+    });
+    try {
+      expect(run.result.summary.matched).toEqual({ byId: 40, byComposite: 0, clean: 40 });
+      expect(
+        run.result.discrepancies.map((row) => [
+          row.kind,
+          row.callId,
+          row.billSource.replace(/^.*:/, ''),
+        ]),
+      ).toEqual([['DUPLICATE_IN_BILL', 'session-5', '42']]);
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('allowances are drawn in one chronological order across partitions', async () => {
+    const month: Month = {
+      tariff: {
+        currency: 'CNY',
+        timezone: 'Asia/Shanghai',
+        rates: [{ pricePerMinute: '0.10' }],
+        allowances: [{ id: 'pkg', minutes: 30 }],
+      },
+      cdrs: Array.from({ length: 30 }, (_, i) => ({
+        type: 'fee' as const,
+        source: 'x',
+        line: i + 1,
+        record: {
+          sessionId: `s${String(29 - i).padStart(2, '0')}`,
+          bindNum: '+8613800000022',
+          callerNum: '+8613800000021',
+          fwdAnswerTime: huaweiTime(Date.UTC(2026, 9, 1 + (i % 28), 2)),
+          callEndTime: huaweiTime(Date.UTC(2026, 9, 1 + (i % 28), 2) + 150_000),
+        },
+      })),
+    };
+    const files = writeFiles(month, []);
+    const tariff = parseTariff(month.tariff);
+    const memory = await reconcile(
+      { cdrs: readCdrBatches([files.cdrs]), bill: readBillBatches([files.bill]) },
+      { tariff, period: '2026-10' },
+    );
+    const run = await reconcileFiles({
+      cdrs: [files.cdrs],
+      bill: [files.bill],
+      tariffJson: month.tariff,
+      tariffSource: 't',
+      period: '2026-10',
+      workers: 0,
+      partitions: 5,
+      tmpDir: files.dir,
+    });
+    try {
+      // 30 calls of 3 minutes: the package covers the first 10 calls of the month, in time order.
+      expect(run.result.summary.totals.ours).toBe('6.00');
+      expect(outputsOf(run.result)).toEqual(outputsOf(memory));
+    } finally {
+      await run.close();
+    }
+  });
+});
