@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import {
   existsSync,
   mkdirSync,
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { huaweiTime } from './arbitraries/month.js';
 import type { Summary } from '../src/index.js';
+import { createProgress } from '../src/cli/progress.js';
 import type * as Run from '../src/cli/run.js';
 
 const root = join(import.meta.dirname, '..');
@@ -304,5 +306,76 @@ describe('exit code 3', () => {
     expect(code).toBe(3);
     expect(stderr).toContain('internal error (a defect');
     expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});
+
+describe('interrupted and partitioned runs', () => {
+  it('a run killed in the middle leaves no partial report, no spill files, and the previous report', async () => {
+    const args = writeMonth(CLEAN_BILL);
+    expect(run(...args).code).toBe(0);
+    const before = readOut('summary.json');
+    // A month big enough to take a while: 60,000 records.
+    const lines: string[] = [];
+    for (let push = 0; push < 1200; push++) {
+      const feeLst = Array.from({ length: 50 }, (_, i) => fee(`big-${push}-${i}`, 30 + i));
+      lines.push(JSON.stringify({ eventType: 'fee', feeLst }));
+    }
+    writeFileSync(join(dir, 'cdrs', 'big.ndjson'), `${lines.join('\n')}\n`);
+    const spill = join(dir, 'spill');
+    mkdirSync(spill);
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: dir,
+      env: { ...process.env, TMPDIR: spill },
+      stdio: 'ignore',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    child.kill('SIGTERM');
+    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    expect(code === 143 || signal === 'SIGTERM').toBe(true);
+    expect(readOut('summary.json')).toBe(before);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.out.'))).toEqual([]);
+    expect(readdirSync(spill)).toEqual([]);
+  });
+
+  it('writes the same report byte for byte with one partition in this thread and many on workers', () => {
+    const args = writeMonth([
+      ...CLEAN_BILL.slice(1),
+      'icid-a,,,,,,,0.24,call',
+      ',+8613800000021,+8613800000022,' + huaweiTime(AT) + ',,,,0.12,call',
+    ]);
+    expect(run(...args, '--partitions', '1', '--workers', '0').code).toBe(1);
+    const one = ['summary.json', 'discrepancies.csv', 'rejected.csv', 'rated.csv', 'report.md'].map(
+      readOut,
+    );
+    expect(run(...args, '--partitions', '5', '--workers', '2').code).toBe(1);
+    const many = [
+      'summary.json',
+      'discrepancies.csv',
+      'rejected.csv',
+      'rated.csv',
+      'report.md',
+    ].map(readOut);
+    expect(many).toEqual(one);
+  });
+});
+
+describe('progress', () => {
+  it('draws a live line on a terminal and nothing elsewhere', () => {
+    let drawn = '';
+    let clock = 0;
+    const tty = createProgress(
+      { isTTY: true, write: (text: string) => (drawn += text) },
+      () => clock,
+    );
+    clock = 2000;
+    tty.update('records and rows', 50_000);
+    tty.done();
+    expect(drawn).toContain('records and rows: 50,000 read · 25,000/s · 2 s');
+    expect(drawn.endsWith('\r\u001b[2K')).toBe(true);
+    let piped = '';
+    const pipe = createProgress({ isTTY: false, write: (text: string) => (piped += text) });
+    pipe.update('records and rows', 50_000);
+    pipe.done();
+    expect(piped).toBe('');
   });
 });

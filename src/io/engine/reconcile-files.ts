@@ -18,6 +18,7 @@ import { BILL_FILES, CDR_FILES, findInputFiles } from '../files.js';
 import type { TextEncoding } from '../options.js';
 import { RATED_HEADER } from '../report/write-report.js';
 import { LineWriter } from '../report/line-writer.js';
+import { trackTemporary } from '../report/atomic.js';
 import { EnginePool } from './pool.js';
 import { billFromLine, billToLine, partitionOf, readLineBatches } from './spill.js';
 import {
@@ -106,6 +107,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
   const workers =
     options.workers ?? (totalBytes < SMALL_INPUT_BYTES ? 0 : Math.min(2, availableParallelism()));
   const dir = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'callrecon-'));
+  const untrack = trackTemporary(dir);
   const config: EngineConfig = {
     tariffJson: options.tariffJson,
     tariffSource: options.tariffSource,
@@ -140,6 +142,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
   const close = async (): Promise<void> => {
     await pool.close();
     await rm(dir, { recursive: true, force: true });
+    untrack();
   };
   try {
     // 1. Read, validate, rate and spill, the files shared out by size.

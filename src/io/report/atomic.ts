@@ -19,6 +19,17 @@ function describeFailure(target: string, cause: unknown): OutputError {
 const pending = new Set<string>();
 
 /**
+ * Registers a temporary folder or file to remove if the process is interrupted; the
+ * returned function unregisters it.
+ */
+export function trackTemporary(path: string): () => void {
+  pending.add(path);
+  return () => {
+    pending.delete(path);
+  };
+}
+
+/**
  * Removes every temporary output folder still being written (synchronously safe to call
  * from a signal handler: it starts the removals and returns their promise).
  */
