@@ -62,6 +62,9 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js', 'bench/**'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
+      // Keep disableTypeChecked's parserOptions (projectService off): .mjs files are not in
+      // the TypeScript project.
+      ...tseslint.configs.disableTypeChecked.languageOptions,
       globals: {
         process: 'readonly',
         console: 'readonly',

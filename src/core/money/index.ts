@@ -20,5 +20,5 @@ export type { Price } from './price.js';
 export { priceCallReference } from './reference.js';
 export { ROUNDING_MODES } from './rounding.js';
 export type { RoundingMode } from './rounding.js';
-export { canonicalDecimal, parseScaledDecimal } from './scaled-decimal.js';
+export { canonicalDecimal, formatScaled, parseScaledDecimal } from './scaled-decimal.js';
 export type { ScaledDecimal } from './scaled-decimal.js';

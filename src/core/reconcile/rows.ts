@@ -1,4 +1,4 @@
-import { formatMicros, formatMinutes, formatSecondsAsMinutes } from '../money/index.js';
+import { formatMicros, formatMinutes, formatScaled, formatSecondsAsMinutes, type Price } from '../money/index.js';
 import type { Tariff } from '../tariff/index.js';
 import { formatIsoTime } from '../time/instant.js';
 import type { TimeZone } from '../time/zone.js';
@@ -58,6 +58,11 @@ export interface RowContext {
   readonly zone: TimeZone;
 }
 
+/** A price with at least the amount's decimals (`0.10`, not `0.1`), more where it has them. */
+function priceText(price: Price | undefined, decimals: number): string {
+  return price === undefined ? '' : formatScaled(price.units, price.scale, decimals);
+}
+
 function time(ms: number | undefined, zone: TimeZone): string {
   return ms === undefined ? '' : formatIsoTime(ms, zone);
 }
@@ -92,7 +97,7 @@ export function toDiscrepancyRow(found: Discrepancy, context: RowContext): Discr
         ? ''
         : formatSecondsAsMinutes(call.billedSeconds),
     minutesTheirs: bill?.billedMinutes === undefined ? '' : formatMinutes(bill.billedMinutes),
-    unitPriceOurs: rated ? (context.tariff.rates[call.rateIndex]?.pricePerMinute.text ?? '') : '',
+    unitPriceOurs: rated ? priceText(context.tariff.rates[call.rateIndex]?.pricePerMinute, decimals) : '',
     unitPriceTheirs: bill?.unitPrice ?? '',
     callerNum: call?.callerNum ?? bill?.callerNum ?? '',
     privateNum: call?.bindNum ?? bill?.privateNum ?? '',
@@ -146,7 +151,7 @@ export function toRatedRow(call: RatedCall, context: RowContext): RatedRow {
     billedSeconds: unrated ? '' : String(call.billedSeconds),
     billedMinutes: unrated ? '' : formatSecondsAsMinutes(call.billedSeconds),
     packageMinutes: unrated ? '' : formatSecondsAsMinutes(call.packageSeconds),
-    unitPrice: rate?.pricePerMinute.text ?? '',
+    unitPrice: priceText(rate?.pricePerMinute, context.tariff.amountDecimals),
     amount: unrated ? '' : formatMicros(call.amount, context.tariff.amountDecimals),
     rateId: rate?.id ?? '',
   };

@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import type { Summary } from '../src/index.js';
+
+const root = join(import.meta.dirname, '..');
+const month = join(root, 'fixtures', '2026-10');
+
+interface Manifest {
+  expected: Omit<Summary, 'schemaVersion' | 'period' | 'timezone' | 'currency' | 'inputs'>;
+  expectedRejected: { source: string; line: number; code: string }[];
+  expectedDiscrepancies: { kind: string; callId: string; matchedBy: string; impact: string }[];
+}
+
+const manifest = JSON.parse(readFileSync(join(month, 'manifest.json'), 'utf8')) as Manifest;
+let out: string;
+let code: number | null;
+
+beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), 'callrecon-golden-'));
+  // The README's main command, as `npm start` runs it, from the project folder.
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(root, 'dist', 'cli', 'main.js'),
+      'reconcile',
+      '--cdrs',
+      'fixtures/2026-10/cdrs',
+      '--bill',
+      'fixtures/2026-10/bill.csv',
+      '--tariff',
+      'fixtures/2026-10/tariff.json',
+      '--period',
+      '2026-10',
+      '--out',
+      out,
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  code = result.status;
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function read(name: string): string {
+  return readFileSync(join(out, name), 'utf8');
+}
+
+describe('the sample month of October 2026', () => {
+  it('reconciles with discrepancies found (exit code 1) and the pinned summary', () => {
+    expect(code).toBe(1);
+    expect(read('summary.json')).toBe(
+      readFileSync(join(month, 'expected', 'summary.json'), 'utf8'),
+    );
+  });
+
+  it("agrees with the generator's own rating of the month, count for count and cent for cent", () => {
+    const summary = JSON.parse(read('summary.json')) as Summary;
+    const { cdrs, bill, matched, discrepancies, totals, minutes } = summary;
+    expect({ cdrs, bill, matched, discrepancies, totals, minutes }).toEqual(manifest.expected);
+  });
+
+  it('lists exactly the discrepancies the generator injected', () => {
+    const rows = parse(read('discrepancies.csv'), { columns: true }) as Record<string, string>[];
+    const key = (d: { kind: string; callId: string; matchedBy: string; impact: string }): string =>
+      [d.kind, d.callId, d.matchedBy, d.impact].join('|');
+    expect(rows.map(key).sort()).toEqual(manifest.expectedDiscrepancies.map(key).sort());
+  });
+
+  it('rejects exactly the broken push line and the broken bill amount', () => {
+    const rows = parse(read('rejected.csv'), { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => [row['source'], Number(row['line']), row['code']])).toEqual(
+      manifest.expectedRejected.map((r) => [`fixtures/2026-10/${r.source}`, r.line, r.code]),
+    );
+  });
+
+  it('balances the books', () => {
+    const summary = JSON.parse(read('summary.json')) as Summary;
+    expect(summary.totals.unexplained).toBe('0.00');
+    expect(read('report.md')).toContain('The books balance');
+  });
+});
