@@ -63,14 +63,17 @@ describe('the sample month of October 2026', () => {
   });
 
   it('lists exactly the discrepancies the generator injected', () => {
-    const rows = parse(read('discrepancies.csv'), { columns: true }) as Record<string, string>[];
+    const rows = parse<{ kind: string; callId: string; matchedBy: string; impact: string }>(
+      read('discrepancies.csv'),
+      { columns: true },
+    );
     const key = (d: { kind: string; callId: string; matchedBy: string; impact: string }): string =>
       [d.kind, d.callId, d.matchedBy, d.impact].join('|');
     expect(rows.map(key).sort()).toEqual(manifest.expectedDiscrepancies.map(key).sort());
   });
 
   it('rejects exactly the broken push line and the broken bill amount', () => {
-    const rows = parse(read('rejected.csv'), { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(read('rejected.csv'), { columns: true });
     expect(rows.map((row) => [row['source'], Number(row['line']), row['code']])).toEqual(
       manifest.expectedRejected.map((r) => [`fixtures/2026-10/${r.source}`, r.line, r.code]),
     );
