@@ -52,7 +52,7 @@ describe('the sample month of October 2026', () => {
   it('reconciles with discrepancies found (exit code 1) and the pinned summary', () => {
     expect(code).toBe(1);
     expect(read('summary.json')).toBe(
-      readFileSync(join(month, 'expected', 'summary.json'), 'utf8'),
+      readFileSync(join(root, 'test', 'golden', '2026-10-summary.json'), 'utf8'),
     );
   });
 

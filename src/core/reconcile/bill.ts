@@ -53,6 +53,11 @@ function parseTime(
   return ms === INVALID_TIME ? `${column} '${text}' is not a valid time (${TIME_HINT})` : ms;
 }
 
+/** A normalised number, or `undefined` when the cell holds none (`-`, spaces). */
+function phoneOf(text: string | undefined): string | undefined {
+  return text ? normalisePhone(text) || undefined : undefined;
+}
+
 function isWholeNumber(text: string): boolean {
   if (text.length === 0 || text.length > 15) return false;
   for (let i = 0; i < text.length; i++) {
@@ -110,9 +115,9 @@ export function readBillRow(
     );
   }
   const callId = row.callId || undefined;
-  const callerNum = row.callerNum ? normalisePhone(row.callerNum) : undefined;
-  const privateNum = row.privateNum ? normalisePhone(row.privateNum) : undefined;
-  const calleeNum = row.calleeNum ? normalisePhone(row.calleeNum) : undefined;
+  const callerNum = phoneOf(row.callerNum);
+  const privateNum = phoneOf(row.privateNum);
+  const calleeNum = phoneOf(row.calleeNum);
   if (!isCall) {
     return {
       ok: true,

@@ -19,6 +19,15 @@ export class CallBook {
   readonly conflicts: Discrepancy[] = [];
   private readonly byKey = new Map<string, RatedCall>();
   private byIcid: Map<string, RatedCall> | undefined;
+  private readonly findByIcid: boolean;
+
+  /**
+   * @param options - `findByIcid: false` makes {@link CallBook.find} look at keys only, for a
+   *   caller that resolves icids another way (the file engine's alias files)
+   */
+  constructor(options: { readonly findByIcid?: boolean } = {}) {
+    this.findByIcid = options.findByIcid ?? true;
+  }
 
   /**
    * Adds a rated record: kept, counted as a re-push, or recorded as a conflict.
@@ -55,7 +64,7 @@ export class CallBook {
    */
   find(callId: string): RatedCall | undefined {
     const byKey = this.byKey.get(callId);
-    if (byKey !== undefined) return byKey;
+    if (byKey !== undefined || !this.findByIcid) return byKey;
     if (this.byIcid === undefined) {
       this.byIcid = new Map();
       for (const call of this.kept) {

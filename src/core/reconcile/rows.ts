@@ -1,4 +1,10 @@
-import { formatMicros, formatMinutes, formatScaled, formatSecondsAsMinutes, type Price } from '../money/index.js';
+import {
+  formatMicros,
+  formatMinutes,
+  formatScaled,
+  formatSecondsAsMinutes,
+  type Price,
+} from '../money/index.js';
 import type { Tariff } from '../tariff/index.js';
 import { formatIsoTime } from '../time/instant.js';
 import type { TimeZone } from '../time/zone.js';
@@ -97,7 +103,9 @@ export function toDiscrepancyRow(found: Discrepancy, context: RowContext): Discr
         ? ''
         : formatSecondsAsMinutes(call.billedSeconds),
     minutesTheirs: bill?.billedMinutes === undefined ? '' : formatMinutes(bill.billedMinutes),
-    unitPriceOurs: rated ? priceText(context.tariff.rates[call.rateIndex]?.pricePerMinute, decimals) : '',
+    unitPriceOurs: rated
+      ? priceText(context.tariff.rates[call.rateIndex]?.pricePerMinute, decimals)
+      : '',
     unitPriceTheirs: bill?.unitPrice ?? '',
     callerNum: call?.callerNum ?? bill?.callerNum ?? '',
     privateNum: call?.bindNum ?? bill?.privateNum ?? '',

@@ -165,8 +165,21 @@ export function isInstant(value: ParsedInstant): value is number {
 export function formatWallTime(epochMs: number, zone: TimeZone): string {
   const local = epochMs + zone.offsetAt(epochMs);
   const days = Math.floor(local / DAY_MS);
-  const msOfDay = local - days * DAY_MS;
-  // civil_from_days (Howard Hinnant)
+  const seconds = Math.floor((local - days * DAY_MS) / 1000);
+  return `${datePart(days)} ${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}`;
+}
+
+const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, n) =>
+  n < 10 ? `0${n}` : `${n}`,
+);
+
+// Reports write millions of times of a few dozen days: the last day's text is kept.
+let lastDays = Number.NaN;
+let lastDate = '';
+
+/** `yyyy-MM-dd` of a day number since 1970-01-01 (Howard Hinnant's `civil_from_days`). */
+function datePart(days: number): string {
+  if (days === lastDays) return lastDate;
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
@@ -178,9 +191,9 @@ export function formatWallTime(epochMs: number, zone: TimeZone): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  const seconds = Math.floor(msOfDay / 1000);
-  const pad = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-  return `${year}-${pad(month)}-${pad(day)} ${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+  lastDays = days;
+  lastDate = `${String(year).padStart(4, '0')}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
+  return lastDate;
 }
 
 /**

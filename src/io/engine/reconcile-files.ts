@@ -20,7 +20,14 @@ import { RATED_HEADER } from '../report/write-report.js';
 import { LineWriter } from '../report/line-writer.js';
 import { trackTemporary } from '../report/atomic.js';
 import { EnginePool } from './pool.js';
-import { billFromLine, billToLine, partitionOf, readLineBatches } from './spill.js';
+import {
+  aliasFromLine,
+  billFromLine,
+  billToLine,
+  partitionOf,
+  readLineBatches,
+  text,
+} from './spill.js';
 import {
   readSpill,
   spillFile,
@@ -193,9 +200,9 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
         const seconds = ledger.consume({
           answerMs: cells[3] as number,
           bindNum: cells[4],
-          serviceType: (cells[5]) ?? undefined,
-          direction: (cells[6]) ?? undefined,
-          mode: (cells[7]) ?? undefined,
+          serviceType: cells[5] ?? undefined,
+          direction: cells[6] ?? undefined,
+          mode: cells[7] ?? undefined,
           billedSeconds: cells[8],
         });
         if (seconds > 0) packageSeconds[partition]?.push([cells[2], seconds]);
@@ -318,7 +325,6 @@ async function findIcidRows(
   settled: readonly SettleResult[],
 ): Promise<Map<BilledItem, number>> {
   const found = new Map<BilledItem, number>();
-  if (config.partitions === 1) return found;
   const byAliasPartition = new Map<number, BilledItem[]>();
   for (const part of settled) {
     for (const row of part.leftoverRows) {
@@ -337,7 +343,7 @@ async function findIcidRows(
       for await (const lines of readLineBatches(file)) {
         for (const line of lines) {
           if (line === '') continue;
-          const [icid, partition, seq] = JSON.parse(line) as [string, number, number];
+          const { icid, partition, seq } = aliasFromLine(line);
           if (!wanted.has(icid)) continue;
           const known = target.get(icid);
           if (known === undefined || seq < known.seq) target.set(icid, { partition, seq });
@@ -483,7 +489,7 @@ async function mergeRated(path: string, files: readonly string[]): Promise<void>
   let written = 0;
   for await (const { line } of merged) {
     if (++written % 1024 === 0) await out.drain();
-    out.write(JSON.parse(line.slice(line.indexOf('\t') + 1)) as string);
+    out.write(text(line.slice(line.indexOf('\t') + 1)) as string);
   }
   await out.close();
 }

@@ -18,105 +18,101 @@ export function partitionOf(id: string, partitions: number): number {
   return (hash >>> 0) % partitions;
 }
 
-type Cell = string | number | null;
+// Spill lines are tab-separated: cheaper than JSON both ways. A text cell is escaped only
+// when it holds a backslash, tab or line break; an empty cell is an absent value (the engine
+// never spills an empty text where a value is present).
 
-/** A rated call (before charging) as one line of JSON; sources are indices into a list. */
+/** Escapes a text cell of a spill line (absent → empty). */
+export function esc(value: string | undefined): string {
+  if (value === undefined) return '';
+  let plain = true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 92 || c === 9 || c === 10 || c === 13) {
+      plain = false;
+      break;
+    }
+  }
+  return !plain
+    ? value.replace(/[\\\t\n\r]/g, (c) =>
+        c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+      )
+    : value;
+}
+
+/** Reads a text cell of a spill line (empty → absent). */
+export function text(cell: string | undefined): string | undefined {
+  if (cell === undefined || cell === '') return undefined;
+  return cell.includes('\\')
+    ? cell.replace(/\\(.)/g, (_, c: string) =>
+        c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c,
+      )
+    : cell;
+}
+
+function num(cell: string | undefined): number | undefined {
+  return cell === undefined || cell === '' ? undefined : Number(cell);
+}
+
+function numOr(value: number | undefined): string {
+  return value === undefined ? '' : String(value);
+}
+
+/** A rated call (before charging) as one spill line; its source is an index into a list. */
 export function callToLine(call: RatedCall, sourceIndex: number): string {
-  const cells: Cell[] = [
-    call.seq,
-    sourceIndex,
-    call.line,
-    call.callId,
-    call.sessionId ?? null,
-    call.icid ?? null,
-    call.callerNum,
-    call.bindNum,
-    call.fwdDstNum,
-    call.serviceType ?? null,
-    call.direction ?? null,
-    call.mode ?? null,
-    call.answerMs ?? null,
-    call.endMs,
-    call.periodMs,
-    call.inPeriod ? 1 : 0,
-    call.seconds,
-    call.rateIndex,
-    call.billedSeconds,
-  ];
-  return `${JSON.stringify(cells)}\n`;
-}
-
-function text(cell: unknown): string | undefined {
-  return cell === null ? undefined : (cell as string);
-}
-
-function num(cell: unknown): number | undefined {
-  return cell === null ? undefined : (cell as number);
+  return `${call.seq}\t${sourceIndex}\t${call.line}\t${esc(call.sessionId)}\t${esc(call.icid)}\t${esc(call.callerNum)}\t${esc(call.bindNum)}\t${esc(call.fwdDstNum)}\t${esc(call.serviceType)}\t${esc(call.direction)}\t${esc(call.mode)}\t${numOr(call.answerMs)}\t${call.endMs}\t${call.periodMs}\t${call.inPeriod ? 1 : 0}\t${call.seconds}\t${call.rateIndex}\t${call.billedSeconds}\n`;
 }
 
 /** Reads a line written by {@link callToLine}. */
 export function callFromLine(line: string, sources: readonly string[]): RatedCall {
-  const c = JSON.parse(line) as Cell[];
+  const c = line.split('\t');
+  // The key is the sessionId, else the icid (SPEC §3.6): not written twice.
+  const sessionId = text(c[3]);
+  const icid = text(c[4]);
   return {
-    seq: c[0] as number,
-    source: sources[c[1] as number] as string,
-    line: c[2] as number,
-    callId: c[3] as string,
-    sessionId: text(c[4]),
-    icid: text(c[5]),
-    callerNum: c[6] as string,
-    bindNum: c[7] as string,
-    fwdDstNum: c[8] as string,
-    serviceType: text(c[9]),
-    direction: text(c[10]),
-    mode: text(c[11]),
-    answerMs: num(c[12]),
-    endMs: c[13] as number,
-    periodMs: c[14] as number,
-    inPeriod: c[15] === 1,
-    seconds: c[16] as number,
-    rateIndex: c[17] as number,
-    billedSeconds: c[18] as number,
+    seq: Number(c[0]),
+    source: sources[Number(c[1])] as string,
+    line: Number(c[2]),
+    callId: (sessionId ?? icid) as string,
+    sessionId,
+    icid,
+    callerNum: text(c[5]) ?? '',
+    bindNum: text(c[6]) ?? '',
+    fwdDstNum: text(c[7]) ?? '',
+    serviceType: text(c[8]),
+    direction: text(c[9]),
+    mode: text(c[10]),
+    answerMs: num(c[11]),
+    endMs: Number(c[12]),
+    periodMs: Number(c[13]),
+    inPeriod: c[14] === '1',
+    seconds: Number(c[15]),
+    rateIndex: Number(c[16]),
+    billedSeconds: Number(c[17]),
     packageSeconds: 0,
     amount: 0,
   };
 }
 
-/** A validated bill call row as one line of JSON. */
+/** A validated bill call row as one spill line. */
 export function billToLine(row: BilledItem, sourceIndex: number): string {
-  const cells: Cell[] = [
-    row.seq,
-    sourceIndex,
-    row.line,
-    row.item,
-    row.amount,
-    row.callId ?? null,
-    row.callerNum ?? null,
-    row.privateNum ?? null,
-    row.calleeNum ?? null,
-    row.answerMs ?? null,
-    row.endMs ?? null,
-    row.billedSeconds ?? null,
-    row.billedMinutes?.text ?? null,
-    row.packageMinutes?.text ?? null,
-    row.unitPrice ?? null,
-    row.unitPriceValue ?? null,
-  ];
-  return `${JSON.stringify(cells)}\n`;
+  return `${row.seq}\t${sourceIndex}\t${row.line}\t${esc(row.item)}\t${row.amount}\t${esc(row.callId)}\t${esc(row.callerNum)}\t${esc(row.privateNum)}\t${esc(row.calleeNum)}\t${numOr(row.answerMs)}\t${numOr(row.endMs)}\t${numOr(row.billedSeconds)}\t${esc(row.billedMinutes?.text)}\t${esc(row.packageMinutes?.text)}\t${esc(row.unitPrice)}\t${esc(row.unitPriceValue)}\n`;
 }
 
 /** Reads a line written by {@link billToLine}. */
 export function billFromLine(line: string, sources: readonly string[]): BilledItem {
-  const c = JSON.parse(line) as Cell[];
-  const minutes = (cell: Cell | undefined): ReturnType<typeof parseMinutes> =>
-    cell === null || cell === undefined ? undefined : parseMinutes(cell as string);
+  const c = line.split('\t');
+  const minutes = (cell: string | undefined): ReturnType<typeof parseMinutes> => {
+    const value = text(cell);
+    return value === undefined ? undefined : parseMinutes(value);
+  };
   return {
-    seq: c[0] as number,
-    source: sources[c[1] as number] as string,
-    line: c[2] as number,
+    seq: Number(c[0]),
+    source: sources[Number(c[1])] as string,
+    line: Number(c[2]),
     isCall: true,
-    item: c[3] as string,
-    amount: c[4] as number,
+    item: text(c[3]) ?? 'call',
+    amount: Number(c[4]),
     callId: text(c[5]),
     callerNum: text(c[6]),
     privateNum: text(c[7]),
@@ -129,6 +125,17 @@ export function billFromLine(line: string, sources: readonly string[]): BilledIt
     unitPrice: text(c[14]),
     unitPriceValue: text(c[15]),
   };
+}
+
+/** An alias line: a call's icid, the partition of its key, and its input position. */
+export function aliasToLine(icid: string, partition: number, seq: number): string {
+  return `${esc(icid)}\t${partition}\t${seq}\n`;
+}
+
+/** Reads a line written by {@link aliasToLine}. */
+export function aliasFromLine(line: string): { icid: string; partition: number; seq: number } {
+  const c = line.split('\t');
+  return { icid: text(c[0]) as string, partition: Number(c[1]), seq: Number(c[2]) };
 }
 
 /**

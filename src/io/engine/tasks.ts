@@ -25,10 +25,12 @@ import type { TextEncoding } from '../options.js';
 import { LineWriter } from '../report/line-writer.js';
 import { ratedCsvLine } from '../report/write-report.js';
 import {
+  aliasToLine,
   billFromLine,
   billToLine,
   callFromLine,
   callToLine,
+  esc,
   partitionOf,
   readLineBatches,
 } from './spill.js';
@@ -223,12 +225,10 @@ export async function ingest(
           const partition = partitionOf(call.callId, partitions);
           writers.get('calls', partition).write(callToLine(call, index));
           if (call.icid !== undefined && call.icid !== call.callId) {
-            const aliasPartition = partitionOf(call.icid, partitions);
-            if (aliasPartition !== partition) {
-              writers
-                .get('aliases', aliasPartition)
-                .write(`${JSON.stringify([call.icid, partition, seq])}\n`);
-            }
+            // Where to look when a bill names the call by its icid (SPEC §4.1).
+            writers
+              .get('aliases', partitionOf(call.icid, partitions))
+              .write(aliasToLine(call.icid, partition, seq));
           }
         }
         read += batch.length;
@@ -315,6 +315,7 @@ async function loadPartition(
   prepared: Prepared,
   partition: number,
   workers: number,
+  findByIcid = false,
 ): Promise<CallBook> {
   const { config } = prepared;
   const files = Array.from({ length: workers }, (_, w) =>
@@ -322,7 +323,7 @@ async function loadPartition(
   );
   const calls = await readSpill(files, (line) => callFromLine(line, config.cdrFiles));
   calls.sort((a, b) => a.seq - b.seq);
-  const book = new CallBook();
+  const book = new CallBook({ findByIcid });
   for (const call of calls) book.add(call);
   return book;
 }
@@ -383,7 +384,9 @@ export async function settlePartition(
   injected: readonly string[],
 ): Promise<SettleResult> {
   const { config, context, rules } = prepared;
-  const book = await loadPartition(prepared, partition, workers);
+  // A bill row naming an icid is found through the alias files and sent here with
+  // `injected`; only then does this partition look calls up by icid.
+  const book = await loadPartition(prepared, partition, workers, injected.length > 0);
   const tally = new Tally();
   tally.cdrs.duplicates = book.duplicates;
   tally.cdrs.conflicts = book.conflicts.length;
@@ -398,7 +401,12 @@ export async function settlePartition(
     spillFile.bill(config.tmpDir, w, partition),
   );
   const rows = await readSpill(files, (line) => billFromLine(line, config.billFiles));
-  for (const line of injected) rows.push(billFromLine(line, config.billFiles));
+  // A row may be sent back to its own partition (it names the icid of a call here).
+  const own = new Set(injected.length > 0 ? rows.map((row) => row.seq) : []);
+  for (const line of injected) {
+    const row = billFromLine(line, config.billFiles);
+    if (!own.has(row.seq)) rows.push(row);
+  }
   rows.sort((a, b) => a.seq - b.seq);
   const matched = new Set<RatedCall>();
   const leftoverRows: BilledItem[] = [];
@@ -415,8 +423,8 @@ export async function settlePartition(
     tally.countKeptCall(call);
     if (call.inPeriod) {
       if (call.seq % 1024 === 0) await rated.drain();
-      // The CSV line is written as JSON text so a quoted line break cannot split it.
-      rated.write(`${call.seq}\t${JSON.stringify(ratedCsvLine(call, rowContext, options))}\n`);
+      // Escaped, so that a quoted line break cannot split the spill line.
+      rated.write(`${call.seq}\t${esc(ratedCsvLine(call, rowContext, options))}\n`);
     }
     if (isLeftoverCall(call, matched)) leftoverCalls.push(call);
   }

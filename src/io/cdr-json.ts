@@ -1,0 +1,396 @@
+import type { CdrItem } from '../core/records.js';
+import type { CdrSink } from './cdr-sink.js';
+import { MAX_RECORD_CHARS } from './csv.js';
+import type { TextReader } from './text.js';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/** What the scanner is inside of, between values. */
+const NONE = 0;
+/** An object or array value. */
+const BRACKETED = 1;
+/** A value that is not an object or array: never a record, always rejected. */
+const SCALAR = 2;
+
+/**
+ * Reads a `.json` CDR file as a stream (SPEC §2.1): one push body, an array of push bodies,
+ * an array of FeeInfo, or one FeeInfo.
+ *
+ * The elements of a top-level array are cut out by counting bracket depth outside strings
+ * and parsed one by one with `JSON.parse`, so a large array is never held whole and a
+ * broken element costs only itself. A FeeInfo inside a push gets its own line. Values
+ * following each other at the top level (`{…}{…}`, or one per line) are read in turn.
+ * A value longer than `maxRecordChars` is rejected without being buffered.
+ */
+export class JsonReader implements TextReader<CdrItem> {
+  readonly sink: CdrSink;
+  private readonly maxRecordChars: number;
+  private buf = '';
+  /** Next position of {@link buf} to scan. */
+  private pos = 0;
+  private depth = 0;
+  /** Inside a top-level array, whose elements are the values read. */
+  private inArray = false;
+  private arrayLine = 0;
+  private kind = NONE;
+  /** Start in {@link buf} of the value being read. */
+  private valueStart = 0;
+  /** Depth outside the value being read. */
+  private valueDepth = 0;
+  private valueLine = 0;
+  /** The value outgrew the limit: its text is no longer kept. */
+  private dropped = false;
+  /** Lines of the objects two levels inside the value: the FeeInfo of a push. */
+  private objectLines: number[] = [];
+  private inString = false;
+  /** Backslashes just before {@link buf}'s start that were dropped while inside a string. */
+  private carriedBackslashes = 0;
+  /** 1-based line of position {@link nl} (or of {@link nlSearched} when nl is -1). */
+  private line = 1;
+  /** Position of the next line break not yet counted, or -1 when none up to nlSearched. */
+  private nl = -1;
+  private nlSearched = 0;
+
+  constructor(sink: CdrSink, maxRecordChars: number = MAX_RECORD_CHARS) {
+    this.sink = sink;
+    this.maxRecordChars = maxRecordChars;
+  }
+
+  push(text: string): void {
+    this.buf = this.buf === '' ? text : this.buf + text;
+    this.scan();
+    this.compact();
+  }
+
+  end(): void {
+    const sink = this.sink;
+    if (this.kind === SCALAR && !this.inString) {
+      this.endValue(this.buf.length);
+    } else if (this.kind !== NONE) {
+      sink.reject(
+        this.valueLine,
+        'INVALID_JSON',
+        'the file ends inside this value (a missing closing quote, } or ]?)',
+      );
+    } else if (this.inArray) {
+      sink.reject(
+        this.lineAt(this.buf.length),
+        'INVALID_JSON',
+        `the file ends before the ] closing the array opened on line ${this.arrayLine}`,
+      );
+    }
+    this.reset();
+  }
+
+  cut(reason: string): void {
+    const line = this.kind === NONE ? this.lineAt(this.buf.length) : this.valueLine;
+    this.sink.reject(line, 'TRUNCATED_INPUT', reason);
+    this.reset();
+  }
+
+  private reset(): void {
+    this.buf = '';
+    this.pos = 0;
+    this.kind = NONE;
+    this.inArray = false;
+    this.inString = false;
+    this.depth = 0;
+  }
+
+  private scan(): void {
+    const buf = this.buf;
+    const len = buf.length;
+    let i = this.pos;
+    while (i < len) {
+      if (this.inString) {
+        const close = this.closingQuote(buf, i);
+        if (close === -1) {
+          i = len;
+          break;
+        }
+        this.inString = false;
+        i = close + 1;
+        continue;
+      }
+      const c = buf.charCodeAt(i);
+      if (this.kind === SCALAR) {
+        if (
+          c === COMMA ||
+          c === LF ||
+          c === CR ||
+          c === OPEN_BRACE ||
+          c === OPEN_BRACKET ||
+          c === CLOSE_BRACE ||
+          c === CLOSE_BRACKET
+        ) {
+          this.endValue(i);
+          continue;
+        }
+        if (c === QUOTE) this.inString = true;
+        i++;
+        continue;
+      }
+      switch (c) {
+        case QUOTE:
+          if (this.kind === NONE) this.startValue(i, SCALAR);
+          this.inString = true;
+          break;
+        case OPEN_BRACE:
+        case OPEN_BRACKET:
+          if (this.kind === NONE) {
+            if (c === OPEN_BRACKET && this.depth === 0) {
+              this.inArray = true;
+              this.arrayLine = this.lineAt(i);
+              this.depth = 1;
+              break;
+            }
+            this.startValue(i, BRACKETED);
+          }
+          this.depth++;
+          if (c === OPEN_BRACE && this.depth === this.valueDepth + 3) {
+            this.objectLines.push(this.lineAt(i));
+          }
+          break;
+        case CLOSE_BRACE:
+        case CLOSE_BRACKET:
+          if (this.kind === NONE) {
+            if (c === CLOSE_BRACKET && this.inArray && this.depth === 1) {
+              this.inArray = false;
+              this.depth = 0;
+            } else {
+              this.sink.reject(
+                this.lineAt(i),
+                'INVALID_JSON',
+                `unexpected '${String.fromCharCode(c)}' outside any value`,
+              );
+            }
+            break;
+          }
+          this.depth--;
+          if (this.depth === this.valueDepth) {
+            this.endValue(i + 1);
+            i++;
+            continue;
+          }
+          break;
+        case SPACE:
+        case TAB:
+        case LF:
+        case CR:
+        case COMMA:
+          break;
+        default:
+          if (this.kind === NONE) this.startValue(i, SCALAR);
+      }
+      i++;
+    }
+    this.pos = i;
+  }
+
+  /** Position of the quote closing the string being scanned, from `from`; -1 if not yet. */
+  private closingQuote(buf: string, from: number): number {
+    let q = buf.indexOf('"', from);
+    while (q !== -1) {
+      let k = q - 1;
+      let backslashes = 0;
+      while (k >= 0 && buf.charCodeAt(k) === BACKSLASH) {
+        backslashes++;
+        k--;
+      }
+      if (k < 0) backslashes += this.carriedBackslashes;
+      if (backslashes % 2 === 0) return q;
+      q = buf.indexOf('"', q + 1);
+    }
+    return -1;
+  }
+
+  private startValue(at: number, kind: number): void {
+    this.kind = kind;
+    this.valueStart = at;
+    this.valueDepth = this.depth;
+    this.valueLine = this.lineAt(at);
+    this.dropped = false;
+    if (this.objectLines.length > 0) this.objectLines = [];
+  }
+
+  /** The value ends before `end`: parse it and add its items. */
+  private endValue(end: number): void {
+    const sink = this.sink;
+    const line = this.valueLine;
+    const kind = this.kind;
+    this.kind = NONE;
+    if (this.dropped) {
+      sink.reject(
+        line,
+        'INVALID_JSON',
+        `the value is longer than ${this.maxRecordChars} characters`,
+      );
+      return;
+    }
+    const text = this.buf.slice(this.valueStart, end);
+    if (kind === SCALAR) {
+      sink.reject(line, 'INVALID_JSON', `not a push body or FeeInfo: ${excerpt(text.trim())}`);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      sink.reject(line, 'INVALID_JSON', jsonErrorReason(error));
+      return;
+    }
+    sink.value(value, line, this.objectLines, false);
+  }
+
+  /** Drops the text no longer needed, keeping the value being read unless it is too long. */
+  private compact(): void {
+    let keep = this.pos;
+    if (this.kind !== NONE && !this.dropped) {
+      if (this.pos - this.valueStart > this.maxRecordChars) this.dropped = true;
+      else keep = this.valueStart;
+    }
+    if (keep === 0) return;
+    this.lineAt(keep);
+    if (this.inString) {
+      let k = keep - 1;
+      let backslashes = 0;
+      while (k >= 0 && this.buf.charCodeAt(k) === BACKSLASH) {
+        backslashes++;
+        k--;
+      }
+      this.carriedBackslashes = k < 0 ? this.carriedBackslashes + backslashes : backslashes;
+    } else {
+      this.carriedBackslashes = 0;
+    }
+    this.buf = this.buf.slice(keep);
+    this.pos -= keep;
+    this.valueStart -= keep;
+    if (this.nl !== -1) this.nl -= keep;
+    this.nlSearched = Math.max(0, this.nlSearched - keep);
+  }
+
+  /** The 1-based line of position `p`; positions asked for never go down. */
+  private lineAt(p: number): number {
+    const buf = this.buf;
+    for (;;) {
+      if (this.nl === -1) {
+        if (this.nlSearched >= buf.length) break;
+        this.nl = buf.indexOf('\n', this.nlSearched);
+        if (this.nl === -1) {
+          this.nlSearched = buf.length;
+          break;
+        }
+      }
+      if (this.nl >= p) break;
+      this.line++;
+      this.nlSearched = this.nl + 1;
+      this.nl = buf.indexOf('\n', this.nlSearched);
+      if (this.nl === -1) this.nlSearched = buf.length;
+    }
+    return this.line;
+  }
+}
+
+/**
+ * Reads an `.ndjson` / `.jsonl` CDR file (SPEC §2.1): one push body or one FeeInfo per line
+ * (an array of them is read too); blank lines are skipped. A line that is not valid JSON is
+ * one rejected record and reading goes on with the next line. A line longer than
+ * `maxRecordChars` is rejected without being buffered.
+ */
+export class NdjsonReader implements TextReader<CdrItem> {
+  readonly sink: CdrSink;
+  private readonly maxRecordChars: number;
+  private rest = '';
+  /** Line where {@link rest} starts. */
+  private line = 1;
+  private skipping = false;
+
+  constructor(sink: CdrSink, maxRecordChars: number = MAX_RECORD_CHARS) {
+    this.sink = sink;
+    this.maxRecordChars = maxRecordChars;
+  }
+
+  push(chunk: string): void {
+    const text = this.rest === '' ? chunk : this.rest + chunk;
+    let line = this.line;
+    let pos = 0;
+    if (this.skipping) {
+      const nl = text.indexOf('\n');
+      if (nl === -1) {
+        this.rest = '';
+        return;
+      }
+      this.skipping = false;
+      line++;
+      pos = nl + 1;
+    }
+    for (let nl = text.indexOf('\n', pos); nl !== -1; nl = text.indexOf('\n', pos)) {
+      this.readLine(text, pos, nl, line);
+      line++;
+      pos = nl + 1;
+    }
+    this.rest = pos < text.length ? text.slice(pos) : '';
+    this.line = line;
+    if (this.rest.length > this.maxRecordChars) {
+      this.sink.reject(
+        line,
+        'INVALID_JSON',
+        `the line is longer than ${this.maxRecordChars} characters`,
+      );
+      this.rest = '';
+      this.skipping = true;
+    }
+  }
+
+  end(): void {
+    if (!this.skipping && this.rest !== '')
+      this.readLine(this.rest, 0, this.rest.length, this.line);
+    this.rest = '';
+    this.skipping = false;
+  }
+
+  cut(reason: string): void {
+    this.sink.reject(this.line, 'TRUNCATED_INPUT', reason);
+    this.rest = '';
+    this.skipping = false;
+  }
+
+  private readLine(text: string, start: number, end: number, line: number): void {
+    let s = start;
+    for (; s < end; s++) {
+      const c = text.charCodeAt(s);
+      if (c !== SPACE && c !== TAB && c !== CR) break;
+    }
+    if (s === end) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text.slice(s, end));
+    } catch (error) {
+      this.sink.reject(line, 'INVALID_JSON', jsonErrorReason(error));
+      return;
+    }
+    this.sink.value(value, line, undefined, true);
+  }
+}
+
+/** A one-line reason from a `JSON.parse` error. */
+function jsonErrorReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `not valid JSON: ${excerpt(message)}`;
+}
+
+/** `text` on one line, cut to a readable length. */
+function excerpt(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}
