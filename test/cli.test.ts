@@ -282,7 +282,7 @@ describe('callrecon rate', () => {
       '--show-numbers',
     );
     expect(code).toBe(0);
-    expect(stdout).toContain('3 calls rated, 2 re-pushes dropped, 0 rejected');
+    expect(stdout).toContain('3 calls rated, 2 re-pushes dropped, 0 conflicting, 0 rejected');
     const lines = readFileSync(join(dir, 'rated.csv'), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[2]).toBe(
@@ -377,5 +377,49 @@ describe('progress', () => {
     pipe.update('records and rows', 50_000);
     pipe.done();
     expect(piped).toBe('');
+  });
+});
+
+describe('the output is never put where it would destroy something', () => {
+  it('refuses an --out folder that holds other files, before any work, and keeps them', () => {
+    const args = writeMonth(CLEAN_BILL).map((arg) => (arg === 'out' ? '.' : arg));
+    const { code, stderr } = run(...args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^callrecon: --out \. holds files that are not a callrecon report \(.*\)/,
+    );
+    expect(readdirSync(dir).sort()).toEqual(['bill.csv', 'cdrs', 'tariff.json']);
+  });
+
+  it('refuses an --out that is a file, and a rate --out that is a folder', () => {
+    const args = writeMonth(CLEAN_BILL);
+    writeFileSync(join(dir, 'out'), 'notes');
+    expect(run(...args).code).toBe(2);
+    expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('notes');
+    const rate = run('rate', '--cdrs', 'cdrs', '--tariff', 'tariff.json', '--out', 'cdrs');
+    expect(rate.code).toBe(2);
+    expect(rate.stderr).toBe(
+      'callrecon: --out cdrs is a folder: give the path of a CSV file to write\n',
+    );
+  });
+
+  it('rate reports a conflicting record and exits 1', () => {
+    writeMonth(CLEAN_BILL);
+    writeFileSync(
+      join(dir, 'cdrs', 'late.ndjson'),
+      `${JSON.stringify({ eventType: 'fee', feeLst: [fee('a', 99)] })}\n`,
+    );
+    const { code, stdout, stderr } = run(
+      'rate',
+      '--cdrs',
+      'cdrs',
+      '--tariff',
+      'tariff.json',
+      '--out',
+      'r.csv',
+    );
+    expect(code).toBe(1);
+    expect(stdout).toContain('1 conflicting');
+    expect(stderr).toContain('conflicting record cdrs/late.ndjson:1 of call a');
   });
 });

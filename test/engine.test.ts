@@ -178,6 +178,74 @@ describe('reconcileFiles', () => {
     }
   });
 
+  it('resolves icids like the core when records share them, repeat or conflict', async () => {
+    const recordArb = fc.record({
+      session: fc.integer({ min: 0, max: 6 }),
+      icid: fc.integer({ min: 0, max: 6 }),
+      second: fc.integer({ min: 0, max: 3 }),
+    });
+    const idArb = fc.oneof(
+      fc.integer({ min: 0, max: 7 }).map((i) => `S${i}`),
+      fc.integer({ min: 0, max: 7 }).map((i) => `I${i}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(recordArb, { minLength: 1, maxLength: 14 }),
+        fc.array(idArb, { maxLength: 10 }),
+        fc.integer({ min: 2, max: 5 }),
+        async (specs, billIds, partitions) => {
+          const month: Month = {
+            tariff: {
+              currency: 'CNY',
+              timezone: 'Asia/Shanghai',
+              rates: [{ pricePerMinute: '0.12' }],
+            },
+            cdrs: specs.map((spec, i) => ({
+              type: 'fee' as const,
+              source: 'x',
+              line: i + 1,
+              record: {
+                sessionId: `S${spec.session}`,
+                icid: `I${spec.icid}`,
+                callerNum: '+8613800000021',
+                bindNum: '+8613800000022',
+                fwdAnswerTime: huaweiTime(Date.UTC(2026, 9, 10, 1, 0, 0)),
+                callEndTime: huaweiTime(Date.UTC(2026, 9, 10, 1, 0, 0) + (30 + spec.second) * 1000),
+              },
+            })),
+          };
+          const bill: BillRow[] = billIds.map((callId, i) => ({
+            callId,
+            amount: `0.${String(10 + i)}`,
+          }));
+          const files = writeFiles(month, bill);
+          const tariff = parseTariff(month.tariff);
+          const memory = await reconcile(
+            { cdrs: readCdrBatches([files.cdrs]), bill: readBillBatches([files.bill]) },
+            { tariff, period: '2026-10' },
+          );
+          const run = await reconcileFiles({
+            cdrs: [files.cdrs],
+            bill: [files.bill],
+            tariffJson: month.tariff,
+            tariffSource: 't',
+            period: '2026-10',
+            workers: 0,
+            partitions,
+            tmpDir: files.dir,
+          });
+          try {
+            expect(run.result.balanced).toBe(true);
+            expect(outputsOf(run.result)).toEqual(outputsOf(memory));
+          } finally {
+            await run.close();
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('allowances are drawn in one chronological order across partitions', async () => {
     const month: Month = {
       tariff: {

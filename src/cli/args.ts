@@ -265,7 +265,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     encoding: values.get('encoding'),
     cdrColumns: values.get('cdr-columns'),
     billColumns: values.get('bill-columns'),
-    matchWindow: number(values.get('match-window'), 'match-window', 0),
+    matchWindow: number(values.get('match-window'), 'match-window', 0, 86_400),
     amountTolerance: decimal(values.get('amount-tolerance'), 'amount-tolerance'),
     maxCallSeconds: number(values.get('max-call-seconds'), 'max-call-seconds', 1),
     showNumbers: flags.has('show-numbers'),
@@ -275,11 +275,16 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   };
 }
 
-function number(text: string | undefined, name: string, min: number): number | undefined {
+function number(
+  text: string | undefined,
+  name: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
     throw new UsageError(
-      `--${name} '${text}' is not a whole number of seconds${min > 0 ? ` ≥ ${min}` : ''}`,
+      `--${name} '${text}' is not a whole number of seconds from ${min} to ${max}`,
     );
   }
   return Number(text);

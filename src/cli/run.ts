@@ -10,8 +10,10 @@ import {
   type Tariff,
 } from '../index.js';
 import {
+  checkReportFolder,
   InputError,
   reconcileFiles,
+  REPORT_FILES,
   OutputError,
   readCdrBatches,
   removePendingOutputs,
@@ -121,6 +123,8 @@ async function runReconcile(args: CommandLine, rt: Runtime): Promise<number> {
   const cdrColumns = await readColumnMap(args.cdrColumns, '--cdr-columns');
   const billColumns = await readColumnMap(args.billColumns, '--bill-columns');
   const out = args.out ?? './callrecon-out';
+  // Before any work: a folder that is not a report is never replaced (exit code 2).
+  await checkReportFolder(out, REPORT_FILES);
   const progress = createProgress(rt.stderr);
   const run = await rt.reconcileFiles({
     cdrs: args.cdrs,
@@ -211,12 +215,18 @@ async function runRate(args: CommandLine, rt: Runtime): Promise<number> {
       `callrecon: rejected ${issue.source}:${issue.line} ${issue.code}: ${issue.reason}\n`,
     );
   }
-  if (!args.quiet) {
-    rt.stdout.write(
-      `${calls.length.toLocaleString('en-US')} calls rated, ${result.duplicates.toLocaleString('en-US')} re-pushes dropped, ${result.rejected.length.toLocaleString('en-US')} rejected, written to ${args.out as string}\n`,
+  for (const conflict of result.conflicts) {
+    const call = conflict.call;
+    rt.stderr.write(
+      `callrecon: conflicting record ${call?.source ?? ''}:${call?.line ?? 0} of call ${call?.callId ?? ''}: ${conflict.detail}\n`,
     );
   }
-  return result.rejected.length > 0 ? EXIT.found : EXIT.clean;
+  if (!args.quiet) {
+    rt.stdout.write(
+      `${calls.length.toLocaleString('en-US')} calls rated, ${result.duplicates.toLocaleString('en-US')} re-pushes dropped, ${result.conflicts.length.toLocaleString('en-US')} conflicting, ${result.rejected.length.toLocaleString('en-US')} rejected, written to ${args.out as string}\n`,
+    );
+  }
+  return result.rejected.length > 0 || result.conflicts.length > 0 ? EXIT.found : EXIT.clean;
 }
 
 /**

@@ -15,6 +15,8 @@ export type {
 } from './options.js';
 
 export {
+  checkReportFolder,
+  REPORT_FILES,
   OutputError,
   removePendingOutputs,
   writeRatedFile,

@@ -69,9 +69,9 @@ function isWholeNumber(text: string): boolean {
 
 /**
  * Validates one bill row (SPEC §2.2): a call row is refused whole when its amount is not a
- * plain decimal, its currency differs from the tariff's, one of its times is invalid,
- * `billedSeconds` is not a whole number, or a minutes or price cell is not a decimal; a
- * non-call row needs only a valid amount and currency.
+ * plain decimal, its currency differs from the tariff's, one of its times is invalid, or
+ * `billedSeconds` is not a whole number; a minutes or price cell that is not a decimal is
+ * unknown. A non-call row needs only a valid amount and currency.
  *
  * @param row - the row under canonical column names
  * @param seq - its position among bill rows
@@ -158,42 +158,11 @@ export function readBillRow(
     }
     billedSeconds = Number(row.billedSeconds);
   }
-  let billedMinutes: Minutes | undefined;
-  if (row.billedMinutes) {
-    billedMinutes = parseMinutes(row.billedMinutes);
-    if (billedMinutes === undefined) {
-      return reject(
-        'INVALID_NUMBER',
-        source,
-        line,
-        `billedMinutes '${row.billedMinutes}' is not a plain decimal number of minutes`,
-      );
-    }
-  }
-  let packageMinutes: Minutes | undefined;
-  if (row.packageMinutes) {
-    packageMinutes = parseMinutes(row.packageMinutes);
-    if (packageMinutes === undefined) {
-      return reject(
-        'INVALID_NUMBER',
-        source,
-        line,
-        `packageMinutes '${row.packageMinutes}' is not a plain decimal number of minutes`,
-      );
-    }
-  }
-  let unitPriceValue: string | undefined;
-  if (row.unitPrice) {
-    unitPriceValue = canonicalDecimal(row.unitPrice);
-    if (unitPriceValue === undefined) {
-      return reject(
-        'INVALID_AMOUNT',
-        source,
-        line,
-        `unitPrice '${row.unitPrice}' is not a plain decimal like 0.12`,
-      );
-    }
-  }
+  // SPEC §2.2 rejects a call row for its amount, currency, times and billedSeconds only; a
+  // minutes or price cell that is not a decimal is an unknown value, and its rule is skipped.
+  const billedMinutes = row.billedMinutes ? parseMinutes(row.billedMinutes) : undefined;
+  const packageMinutes = row.packageMinutes ? parseMinutes(row.packageMinutes) : undefined;
+  const unitPriceValue = row.unitPrice ? canonicalDecimal(row.unitPrice) : undefined;
   return {
     ok: true,
     value: {
@@ -212,7 +181,7 @@ export function readBillRow(
       billedSeconds,
       billedMinutes,
       packageMinutes,
-      unitPrice: row.unitPrice,
+      unitPrice: unitPriceValue === undefined ? undefined : row.unitPrice,
       unitPriceValue,
     },
   };

@@ -19,15 +19,6 @@ export class CallBook {
   readonly conflicts: Discrepancy[] = [];
   private readonly byKey = new Map<string, RatedCall>();
   private byIcid: Map<string, RatedCall> | undefined;
-  private readonly findByIcid: boolean;
-
-  /**
-   * @param options - `findByIcid: false` makes {@link CallBook.find} look at keys only, for a
-   *   caller that resolves icids another way (the file engine's alias files)
-   */
-  constructor(options: { readonly findByIcid?: boolean } = {}) {
-    this.findByIcid = options.findByIcid ?? true;
-  }
 
   /**
    * Adds a rated record: kept, counted as a re-push, or recorded as a conflict.
@@ -61,10 +52,14 @@ export class CallBook {
   /**
    * The kept call a bill's `callId` names: its key (`sessionId`, else `icid`) first, else its
    * `icid` (SPEC §4.1). The icid index is built only when a key lookup first misses.
+   *
+   * @param callId - the bill's `callId`
+   * @param byIcid - `false` looks at keys only (the file engine resolves icids across
+   *   partitions itself)
    */
-  find(callId: string): RatedCall | undefined {
+  find(callId: string, byIcid = true): RatedCall | undefined {
     const byKey = this.byKey.get(callId);
-    if (byKey !== undefined || !this.findByIcid) return byKey;
+    if (byKey !== undefined || !byIcid) return byKey;
     if (this.byIcid === undefined) {
       this.byIcid = new Map();
       for (const call of this.kept) {
@@ -74,10 +69,5 @@ export class CallBook {
       }
     }
     return this.byIcid.get(callId);
-  }
-
-  /** Whether a key is kept here (not the icid). */
-  hasKey(callId: string): boolean {
-    return this.byKey.has(callId);
   }
 }

@@ -125,6 +125,7 @@ export function classifyPair(pair: Pair, rules: PairRules): Discrepancy | undefi
  * classified at once), a `DUPLICATE_IN_BILL` when its call is already matched, or left over
  * for composite matching.
  *
+ * @param byIcid - whether the row may name a call by its icid here (see {@link CallBook.find})
  * @returns the row when it is left over, else `undefined`
  */
 export function matchById(
@@ -133,8 +134,9 @@ export function matchById(
   matched: Set<RatedCall>,
   tally: Tally,
   rules: PairRules,
+  byIcid = true,
 ): BilledItem | undefined {
-  const call = row.callId === undefined ? undefined : book.find(row.callId);
+  const call = row.callId === undefined ? undefined : book.find(row.callId, byIcid);
   if (call === undefined) return row;
   if (matched.has(call)) {
     tally.discrepancies.push({
@@ -235,20 +237,22 @@ function matchByComposite(
       row.callerNum !== undefined && row.privateNum !== undefined && row.answerMs !== undefined,
   );
   if (eligible.length === 0 || calls.length === 0) return [];
-  // Calls by the second they were answered in: a row looks only at the seconds its window spans.
-  const bySecond = new Map<number, RatedCall[]>();
+  // Calls by time bucket as wide as the window (at least a second): a row looks only at its
+  // own bucket and the two beside it, however wide the window.
+  const bucketMs = Math.max(1000, windowMs);
+  const byBucket = new Map<number, RatedCall[]>();
   for (const call of calls) {
-    const second = Math.floor((call.answerMs as number) / 1000);
-    const bucket = bySecond.get(second);
-    if (bucket === undefined) bySecond.set(second, [call]);
-    else bucket.push(call);
+    const bucket = Math.floor((call.answerMs as number) / bucketMs);
+    const list = byBucket.get(bucket);
+    if (list === undefined) byBucket.set(bucket, [call]);
+    else list.push(call);
   }
   const candidates: { diff: number; row: BilledItem; call: RatedCall }[] = [];
   for (const row of eligible) {
     const at = row.answerMs as number;
-    const last = Math.floor((at + windowMs) / 1000);
-    for (let second = Math.floor((at - windowMs) / 1000); second <= last; second++) {
-      for (const call of bySecond.get(second) ?? []) {
+    const bucket = Math.floor(at / bucketMs);
+    for (let b = bucket - 1; b <= bucket + 1; b++) {
+      for (const call of byBucket.get(b) ?? []) {
         const diff = Math.abs(at - (call.answerMs as number));
         if (
           diff <= windowMs &&

@@ -84,7 +84,9 @@ function time(ms: number | undefined, zone: TimeZone): string {
 export function toDiscrepancyRow(found: Discrepancy, context: RowContext): DiscrepancyRow {
   const { call, bill } = found;
   const decimals = context.tariff.amountDecimals;
-  const rated = call !== undefined && call.answerMs !== undefined && call.rateIndex >= 0;
+  // A conflicting record is not kept, so never priced: it has no amount of ours.
+  const priced = found.kind !== 'CONFLICTING_CDR';
+  const rated = priced && call !== undefined && call.answerMs !== undefined && call.rateIndex >= 0;
   const seconds = bill === undefined ? undefined : theirSeconds(bill);
   return {
     kind: found.kind,
@@ -92,14 +94,14 @@ export function toDiscrepancyRow(found: Discrepancy, context: RowContext): Discr
     matchedBy: found.matchedBy,
     impact: formatMicros(found.impact, decimals),
     amountOurs:
-      call === undefined || (call.answerMs !== undefined && !rated)
+      call === undefined || !priced || (call.answerMs !== undefined && !rated)
         ? ''
         : formatMicros(call.amount, decimals),
     amountTheirs: bill === undefined ? '' : formatMicros(bill.amount, decimals),
     secondsOurs: call === undefined ? '' : String(call.seconds),
     secondsTheirs: seconds === undefined ? '' : String(seconds),
     minutesOurs:
-      call === undefined || (call.answerMs !== undefined && !rated)
+      call === undefined || !priced || (call.answerMs !== undefined && !rated)
         ? ''
         : formatSecondsAsMinutes(call.billedSeconds),
     minutesTheirs: bill?.billedMinutes === undefined ? '' : formatMinutes(bill.billedMinutes),

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { mergeRated } from './merge.js';
 import { InputError } from '../errors.js';
 import {
   ingest,
@@ -10,6 +11,9 @@ import {
   type Prepared,
   type SettleResult,
 } from './tasks.js';
+
+/** Old-generation heap of a worker, MiB: several times what one partition needs. */
+export const WORKER_OLD_GENERATION_MB = 384;
 
 /** A task of the file engine. */
 export type EngineTask =
@@ -26,7 +30,8 @@ export type EngineTask =
       readonly workers: number;
       readonly packageSeconds: (readonly [number, number])[];
       readonly injected: string[];
-    };
+    }
+  | { readonly kind: 'merge-rated'; readonly path: string; readonly files: string[] };
 
 /** A message to a worker. */
 export interface EngineRequest {
@@ -46,7 +51,9 @@ type ResultOf<T extends EngineTask> = T['kind'] extends 'ingest'
   ? IngestResult
   : T['kind'] extends 'order'
     ? string
-    : SettleResult;
+    : T['kind'] extends 'merge-rated'
+      ? undefined
+      : SettleResult;
 
 /** An error raised in a worker, rebuilt in the main thread with its name and stack. */
 export class WorkerTaskError extends Error {
@@ -100,7 +107,12 @@ export class EnginePool {
       return;
     }
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: config });
+      const worker = new Worker(new URL('./worker.js', import.meta.url), {
+        workerData: config,
+        // A partition's live data is small; a bounded old generation makes V8 collect it
+        // instead of growing the heap partition after partition.
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB },
+      });
       worker.on('message', (response: EngineResponse) => this.answer(worker, response));
       worker.on('error', (error) => this.fail(worker, error));
       this.workers.push(worker);
@@ -138,6 +150,8 @@ export class EnginePool {
           task.packageSeconds,
           task.injected,
         );
+      case 'merge-rated':
+        return mergeRated(task.path, task.files);
     }
   }
 

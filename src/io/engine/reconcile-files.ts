@@ -16,18 +16,10 @@ import {
 } from '../../index.js';
 import { BILL_FILES, CDR_FILES, findInputFiles } from '../files.js';
 import type { TextEncoding } from '../options.js';
-import { RATED_HEADER } from '../report/write-report.js';
-import { LineWriter } from '../report/line-writer.js';
 import { trackTemporary } from '../report/atomic.js';
+import { mergeSorted } from './merge.js';
 import { EnginePool } from './pool.js';
-import {
-  aliasFromLine,
-  billFromLine,
-  billToLine,
-  partitionOf,
-  readLineBatches,
-  text,
-} from './spill.js';
+import { aliasFromLine, billFromLine, billToLine, partitionOf, readLineBatches } from './spill.js';
 import {
   readSpill,
   spillFile,
@@ -80,7 +72,7 @@ export interface FileReconciliation {
   readonly close: () => Promise<void>;
 }
 
-const PARTITION_BYTES = 128 * 1024 * 1024;
+const PARTITION_BYTES = 32 * 1024 * 1024;
 const SMALL_INPUT_BYTES = 32 * 1024 * 1024;
 
 /**
@@ -284,10 +276,12 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
       partitions,
       workers,
       writeRated: (path) =>
-        mergeRated(
+        // On a worker: its bounded heap keeps the merge of millions of lines small.
+        pool.run({
+          kind: 'merge-rated',
           path,
-          Array.from({ length: partitions }, (_, p) => spillFile.rated(dir, p)),
-        ),
+          files: Array.from({ length: partitions }, (_, p) => spillFile.rated(dir, p)),
+        }),
       close,
     };
   } catch (error) {
@@ -335,6 +329,8 @@ async function findIcidRows(
       byAliasPartition.set(a, rows);
     }
   }
+  // Only kept calls count: the first kept call with an icid, as CallBook.find takes it.
+  const dropped = new Set(settled.flatMap((part) => part.dropped));
   for (const [a, rows] of byAliasPartition) {
     const wanted = new Set(rows.map((row) => row.callId as string));
     const target = new Map<string, { partition: number; seq: number }>();
@@ -344,7 +340,7 @@ async function findIcidRows(
         for (const line of lines) {
           if (line === '') continue;
           const { icid, partition, seq } = aliasFromLine(line);
-          if (!wanted.has(icid)) continue;
+          if (!wanted.has(icid) || dropped.has(seq)) continue;
           const known = target.get(icid);
           if (known === undefined || seq < known.seq) target.set(icid, { partition, seq });
         }
@@ -356,97 +352,6 @@ async function findIcidRows(
     }
   }
   return found;
-}
-
-/** Reads spill lines one at a time from a file, batch by batch. */
-class LineCursor {
-  private lines: string[] = [];
-  private at = 0;
-  private readonly source: AsyncGenerator<string[]>;
-  constructor(path: string) {
-    this.source = readLineBatches(path);
-  }
-  /** The next non-empty line, or `undefined` at the end. */
-  async next(): Promise<string | undefined> {
-    for (;;) {
-      while (this.at < this.lines.length) {
-        const line = this.lines[this.at++] as string;
-        if (line !== '') return line;
-      }
-      const batch = await this.source.next();
-      if (batch.done === true) return undefined;
-      this.lines = batch.value;
-      this.at = 0;
-    }
-  }
-}
-
-/**
- * Merges sorted files into one sorted stream with a binary heap.
- *
- * @param paths - files whose lines are sorted by `compare` of their keys
- * @param keyOf - the sort key of a line
- * @param compare - the order
- */
-async function* mergeSorted<K>(
-  paths: readonly string[],
-  keyOf: (line: string) => K,
-  compare: (a: K, b: K) => number,
-): AsyncGenerator<{ source: number; line: string; key: K }> {
-  const cursors = paths.map((path) => new LineCursor(path));
-  const heap: { source: number; line: string; key: K }[] = [];
-  const less = (i: number, j: number): boolean => {
-    const a = heap[i] as (typeof heap)[number];
-    const b = heap[j] as (typeof heap)[number];
-    return compare(a.key, b.key) < 0 || (compare(a.key, b.key) === 0 && a.source < b.source);
-  };
-  const swap = (i: number, j: number): void => {
-    [heap[i], heap[j]] = [heap[j] as (typeof heap)[number], heap[i] as (typeof heap)[number]];
-  };
-  const up = (start: number): void => {
-    let i = start;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!less(i, parent)) break;
-      swap(i, parent);
-      i = parent;
-    }
-  };
-  const down = (start: number): void => {
-    let i = start;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let min = i;
-      if (l < heap.length && less(l, min)) min = l;
-      if (r < heap.length && less(r, min)) min = r;
-      if (min === i) return;
-      swap(i, min);
-      i = min;
-    }
-  };
-  for (let source = 0; source < cursors.length; source++) {
-    const line = await (cursors[source] as LineCursor).next();
-    if (line !== undefined) {
-      heap.push({ source, line, key: keyOf(line) });
-      up(heap.length - 1);
-    }
-  }
-  while (heap.length > 0) {
-    const top = heap[0] as (typeof heap)[number];
-    yield top;
-    const line = await (cursors[top.source] as LineCursor).next();
-    if (line === undefined) {
-      const last = heap.pop() as (typeof heap)[number];
-      if (heap.length > 0) {
-        heap[0] = last;
-        down(0);
-      }
-    } else {
-      heap[0] = { source: top.source, line, key: keyOf(line) };
-      down(0);
-    }
-  }
 }
 
 type RunCells = [
@@ -475,21 +380,4 @@ async function* mergeRuns(
       ),
   );
   for await (const { source, key } of merged) yield { partition: source, cells: key };
-}
-
-/** Writes `rated.csv` from the partitions' rated lines, in input order. */
-async function mergeRated(path: string, files: readonly string[]): Promise<void> {
-  const out = new LineWriter(path);
-  out.write(RATED_HEADER);
-  const merged = mergeSorted(
-    files,
-    (line) => Number(line.slice(0, line.indexOf('\t'))),
-    (a, b) => a - b,
-  );
-  let written = 0;
-  for await (const { line } of merged) {
-    if (++written % 1024 === 0) await out.drain();
-    out.write(text(line.slice(line.indexOf('\t') + 1)) as string);
-  }
-  await out.close();
 }

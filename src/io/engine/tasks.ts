@@ -225,7 +225,8 @@ export async function ingest(
           const partition = partitionOf(call.callId, partitions);
           writers.get('calls', partition).write(callToLine(call, index));
           if (call.icid !== undefined && call.icid !== call.callId) {
-            // Where to look when a bill names the call by its icid (SPEC §4.1).
+            // Where to look when a bill names the call by its icid (SPEC §4.1); a record that
+            // turns out not to be kept is skipped when the aliases are read.
             writers
               .get('aliases', partitionOf(call.icid, partitions))
               .write(aliasToLine(call.icid, partition, seq));
@@ -311,21 +312,24 @@ export async function readSpill<T>(
   return out;
 }
 
+/** A partition's calls, deduplicated, and the input positions of the records dropped. */
 async function loadPartition(
   prepared: Prepared,
   partition: number,
   workers: number,
-  findByIcid = false,
-): Promise<CallBook> {
+): Promise<{ book: CallBook; dropped: number[] }> {
   const { config } = prepared;
   const files = Array.from({ length: workers }, (_, w) =>
     spillFile.calls(config.tmpDir, w, partition),
   );
   const calls = await readSpill(files, (line) => callFromLine(line, config.cdrFiles));
   calls.sort((a, b) => a.seq - b.seq);
-  const book = new CallBook({ findByIcid });
-  for (const call of calls) book.add(call);
-  return book;
+  const book = new CallBook();
+  const dropped: number[] = [];
+  for (const call of calls) {
+    if (book.add(call) !== 'kept') dropped.push(call.seq);
+  }
+  return { book, dropped };
 }
 
 /**
@@ -339,7 +343,7 @@ export async function orderPartition(
   partition: number,
   workers: number,
 ): Promise<string> {
-  const book = await loadPartition(prepared, partition, workers);
+  const { book } = await loadPartition(prepared, partition, workers);
   const drawing: { call: RatedCall; index: number }[] = [];
   book.kept.forEach((call, index) => {
     if (drawsOnAllowances(call)) drawing.push({ call, index });
@@ -365,6 +369,8 @@ export interface SettleResult {
   readonly leftoverRows: BilledItem[];
   /** Answered calls no row matched by id, in input order. */
   readonly leftoverCalls: RatedCall[];
+  /** Input positions of the records that are not kept (re-pushes, conflicts). */
+  readonly dropped: number[];
 }
 
 /**
@@ -384,9 +390,7 @@ export async function settlePartition(
   injected: readonly string[],
 ): Promise<SettleResult> {
   const { config, context, rules } = prepared;
-  // A bill row naming an icid is found through the alias files and sent here with
-  // `injected`; only then does this partition look calls up by icid.
-  const book = await loadPartition(prepared, partition, workers, injected.length > 0);
+  const { book, dropped } = await loadPartition(prepared, partition, workers);
   const tally = new Tally();
   tally.cdrs.duplicates = book.duplicates;
   tally.cdrs.conflicts = book.conflicts.length;
@@ -401,17 +405,22 @@ export async function settlePartition(
     spillFile.bill(config.tmpDir, w, partition),
   );
   const rows = await readSpill(files, (line) => billFromLine(line, config.billFiles));
-  // A row may be sent back to its own partition (it names the icid of a call here).
-  const own = new Set(injected.length > 0 ? rows.map((row) => row.seq) : []);
-  for (const line of injected) {
-    const row = billFromLine(line, config.billFiles);
-    if (!own.has(row.seq)) rows.push(row);
+  // A row naming an icid is found through the alias files and sent to the partition of
+  // its call (maybe its own): only such rows are looked up by icid here.
+  const byIcid = new Set<number>();
+  if (injected.length > 0) {
+    const own = new Set(rows.map((row) => row.seq));
+    for (const line of injected) {
+      const row = billFromLine(line, config.billFiles);
+      byIcid.add(row.seq);
+      if (!own.has(row.seq)) rows.push(row);
+    }
   }
   rows.sort((a, b) => a.seq - b.seq);
   const matched = new Set<RatedCall>();
   const leftoverRows: BilledItem[] = [];
   for (const row of rows) {
-    const left = matchById(row, book, matched, tally, rules);
+    const left = matchById(row, book, matched, tally, rules, byIcid.has(row.seq));
     if (left !== undefined) leftoverRows.push(left);
   }
 
@@ -429,5 +438,5 @@ export async function settlePartition(
     if (isLeftoverCall(call, matched)) leftoverCalls.push(call);
   }
   await rated.close();
-  return { partition, tally: tally.toData(), leftoverRows, leftoverCalls };
+  return { partition, tally: tally.toData(), leftoverRows, leftoverCalls, dropped };
 }

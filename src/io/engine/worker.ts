@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ingest, orderPartition, prepare, settlePartition, type EngineConfig } from './tasks.js';
 import type { EngineRequest, EngineResponse } from './pool.js';
+import { mergeRated } from './merge.js';
 
 // A worker of the file engine: runs the tasks the pool sends, one at a time.
 const port = parentPort;
@@ -25,6 +26,9 @@ async function run(request: EngineRequest): Promise<EngineResponse> {
           id: request.id,
           result: await orderPartition(prepared, request.task.partition, request.task.workers),
         };
+      case 'merge-rated':
+        await mergeRated(request.task.path, request.task.files);
+        return { id: request.id, result: undefined };
       case 'settle': {
         const { partition, workers, packageSeconds, injected } = request.task;
         return {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /**
@@ -48,19 +48,56 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
+ * Checks that a report folder may be (re)written: it does not exist, or it is a folder
+ * holding nothing but the files a report consists of. Anything else (a file, a folder with
+ * other files — the user's inputs, say) is refused rather than replaced.
+ *
+ * @param dir - the output folder
+ * @param reportFiles - the names a report writes
+ * @throws {@link OutputError} naming the folder and what is in the way
+ */
+export async function checkReportFolder(
+  dir: string,
+  reportFiles: readonly string[],
+): Promise<void> {
+  let entries: string[];
+  try {
+    if (!(await stat(dir)).isDirectory()) {
+      throw new OutputError(`--out ${dir} is a file, not a folder: give a new or empty folder`);
+    }
+    entries = await readdir(dir);
+  } catch (cause) {
+    if (cause instanceof OutputError) throw cause;
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw describeFailure(dir, cause);
+  }
+  const foreign = entries.filter((name) => !reportFiles.includes(name));
+  if (foreign.length > 0) {
+    const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ', …' : '');
+    throw new OutputError(
+      `--out ${dir} holds files that are not a callrecon report (${shown}); a report replaces its folder, so give a new or empty folder`,
+    );
+  }
+}
+
+/**
  * Writes a folder so that it appears complete or not at all (SPEC §5): `write` fills a
  * temporary folder beside `dir`, which is renamed into place only when `write` succeeds.
  * A previous `dir` survives a failed run, and is replaced only once the new one is complete.
  *
  * @param dir - the folder to produce
  * @param write - fills the temporary folder it is given
+ * @param reportFiles - when given, an existing `dir` is replaced only if it holds nothing
+ *   else (see {@link checkReportFolder})
  * @example
  * await writeFolderAtomically('./callrecon-out', async (tmp) => writeFile(join(tmp, 'a'), 'x'));
  */
 export async function writeFolderAtomically(
   dir: string,
   write: (tmpDir: string) => Promise<void>,
+  reportFiles?: readonly string[],
 ): Promise<void> {
+  if (reportFiles !== undefined) await checkReportFolder(dir, reportFiles);
   const target = resolve(dir);
   const parent = dirname(target);
   try {
@@ -78,13 +115,17 @@ export async function writeFolderAtomically(
       throw describeFailure(dir, cause);
     }
     await write(tmp);
-    if (await exists(target)) {
-      const old = join(parent, `.${basename(target)}.old-${tag}`);
-      await rename(target, old);
-      await rename(tmp, target);
-      await rm(old, { recursive: true, force: true });
-    } else {
-      await rename(tmp, target);
+    try {
+      if (await exists(target)) {
+        const old = join(parent, `.${basename(target)}.old-${tag}`);
+        await rename(target, old);
+        await rename(tmp, target);
+        await rm(old, { recursive: true, force: true });
+      } else {
+        await rename(tmp, target);
+      }
+    } catch (cause) {
+      throw describeFailure(dir, cause);
     }
   } finally {
     pending.delete(tmp);
@@ -115,8 +156,19 @@ export async function writeFileAtomically(
   );
   pending.add(tmp);
   try {
+    try {
+      if ((await stat(target)).isDirectory()) {
+        throw new OutputError(`--out ${file} is a folder: give the path of a CSV file to write`);
+      }
+    } catch (cause) {
+      if (cause instanceof OutputError) throw cause;
+    }
     await write(tmp);
-    await rename(tmp, target);
+    try {
+      await rename(tmp, target);
+    } catch (cause) {
+      throw describeFailure(file, cause);
+    }
   } finally {
     pending.delete(tmp);
     await rm(tmp, { force: true });

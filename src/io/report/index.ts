@@ -1,4 +1,5 @@
 export {
+  checkReportFolder,
   OutputError,
   removePendingOutputs,
   writeFileAtomically,
@@ -6,5 +7,5 @@ export {
 } from './atomic.js';
 export { csvCell, csvLine, guardFormula } from './csv-cells.js';
 export { renderMarkdownReport } from './markdown.js';
-export { writeRatedCsv, writeRatedFile, writeReport } from './write-report.js';
+export { REPORT_FILES, writeRatedCsv, writeRatedFile, writeReport } from './write-report.js';
 export type { ReportOptions } from './write-report.js';

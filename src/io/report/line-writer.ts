@@ -1,14 +1,19 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
+const CHUNK_BYTES = 1 << 16;
+
 /**
- * Buffers text and writes it to a file in large chunks, so that millions of short lines cost
- * few system calls. `write` never waits; call `await drain()` now and then (once a batch) to
- * let the disk catch up, which keeps memory bounded.
+ * Writes text to a file in large chunks, so that millions of short lines cost few system
+ * calls. Each line is encoded into a byte buffer at once, so no string outlives its line
+ * (building one long string would keep every line alive until the flush, and the garbage
+ * collector would copy them all). `write` never waits; call `await drain()` now and then
+ * (once a batch) to let the disk catch up, which keeps memory bounded.
  */
 export class LineWriter {
   private readonly stream: WriteStream;
-  private buffer = '';
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   private failure: Error | undefined;
 
   /** @param path - the file to create (truncated if it exists) */
@@ -19,15 +24,24 @@ export class LineWriter {
     });
   }
 
-  /** Appends text. */
+  /** Appends text (UTF-8). */
   write(text: string): void {
-    this.buffer += text;
-    if (this.buffer.length >= 1 << 16) this.push();
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.used + text.length * 3 > CHUNK_BYTES) {
+      this.push();
+      if (text.length * 3 > CHUNK_BYTES) {
+        this.stream.write(text);
+        return;
+      }
+    }
+    this.used += this.chunk.write(text, this.used);
   }
 
   private push(): void {
-    this.stream.write(this.buffer);
-    this.buffer = '';
+    if (this.used === 0) return;
+    this.stream.write(this.chunk.subarray(0, this.used));
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
   }
 
   /** Waits until the file has taken what was pushed to it, when it is behind. */
@@ -38,7 +52,7 @@ export class LineWriter {
 
   /** Writes what is buffered and closes the file. */
   async close(): Promise<void> {
-    if (this.buffer.length > 0) this.push();
+    this.push();
     this.stream.end();
     await once(this.stream, 'finish');
     if (this.failure) throw this.failure;

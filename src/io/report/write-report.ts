@@ -40,6 +40,15 @@ function cellsOf<T extends Readonly<Record<string, string>>>(
  * Writes `discrepancies.csv` rows to a writer (SPEC §5.2): the columns in order, phone
  * numbers masked unless asked, every cell guarded against spreadsheet formulas.
  */
+/** The files a report folder holds (SPEC §5). */
+export const REPORT_FILES = [
+  'summary.json',
+  'discrepancies.csv',
+  'rejected.csv',
+  'rated.csv',
+  'report.md',
+] as const;
+
 /** The header line of `rated.csv`. */
 export const RATED_HEADER = csvLine(RATED_COLUMNS, false);
 
@@ -124,16 +133,20 @@ export async function writeReport(
   options: ReportOptions = {},
   writeRated?: (path: string) => Promise<void>,
 ): Promise<void> {
-  await writeFolderAtomically(dir, async (tmp) => {
-    await writeFile(join(tmp, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    await writeDiscrepancies(join(tmp, 'discrepancies.csv'), result.discrepancies, options);
-    await writeRejected(join(tmp, 'rejected.csv'), result.rejected);
-    const rated = join(tmp, 'rated.csv');
-    await (writeRated
-      ? writeRated(rated)
-      : writeRatedCsv(rated, result.ratedCalls, context, options));
-    await writeFile(join(tmp, 'report.md'), renderMarkdownReport(summary, result, options));
-  });
+  await writeFolderAtomically(
+    dir,
+    async (tmp) => {
+      await writeFile(join(tmp, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      await writeDiscrepancies(join(tmp, 'discrepancies.csv'), result.discrepancies, options);
+      await writeRejected(join(tmp, 'rejected.csv'), result.rejected);
+      const rated = join(tmp, 'rated.csv');
+      await (writeRated
+        ? writeRated(rated)
+        : writeRatedCsv(rated, result.ratedCalls, context, options));
+      await writeFile(join(tmp, 'report.md'), renderMarkdownReport(summary, result, options));
+    },
+    REPORT_FILES,
+  );
 }
 
 /**
