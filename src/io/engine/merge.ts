@@ -2,13 +2,16 @@ import { LineWriter } from '../report/line-writer.js';
 import { RATED_HEADER } from '../report/write-report.js';
 import { readLineBatches, text } from './spill.js';
 
+const MERGE_CHUNK_BYTES = 1 << 16;
+
 /** Reads spill lines one at a time from a file, batch by batch. */
 class LineCursor {
   private lines: string[] = [];
   private at = 0;
   private readonly source: AsyncGenerator<string[]>;
   constructor(path: string) {
-    this.source = readLineBatches(path);
+    // Hundreds of files are merged at once: small reads keep that to a few MiB each.
+    this.source = readLineBatches(path, MERGE_CHUNK_BYTES);
   }
   /** The next non-empty line, or `undefined` at the end. */
   async next(): Promise<string | undefined> {

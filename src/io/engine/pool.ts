@@ -12,8 +12,14 @@ import {
   type SettleResult,
 } from './tasks.js';
 
-/** Old-generation heap of a worker, MiB: several times what one partition needs. */
-export const WORKER_OLD_GENERATION_MB = 384;
+/** Old-generation heap of a worker, MiB: a bound, so V8 collects instead of growing. */
+export const WORKER_OLD_GENERATION_MB = 1024;
+
+/**
+ * Young generation of a worker, MiB: records live for one batch; a young generation that
+ * holds several batches lets them die young instead of being copied to the old one.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 96;
 
 /** A task of the file engine. */
 export type EngineTask =
@@ -109,9 +115,12 @@ export class EnginePool {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(new URL('./worker.js', import.meta.url), {
         workerData: config,
-        // A partition's live data is small; a bounded old generation makes V8 collect it
-        // instead of growing the heap partition after partition.
-        resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB },
+        // A partition's live data is small (one per 32 MiB of input); bounded generations
+        // make V8 collect it instead of growing the heap partition after partition.
+        resourceLimits: {
+          maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB,
+          maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
+        },
       });
       worker.on('message', (response: EngineResponse) => this.answer(worker, response));
       worker.on('error', (error) => this.fail(worker, error));

@@ -142,9 +142,14 @@ export function aliasFromLine(line: string): { icid: string; partition: number; 
  * The lines of a spill file, in batches; a missing file has none.
  *
  * @param path - a file written by the engine (UTF-8, `\n` line ends)
+ * @param chunkBytes - how much to read at a time: large for one file read through, small
+ *   when hundreds are open at once (a merge)
  */
-export async function* readLineBatches(path: string): AsyncGenerator<string[]> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+export async function* readLineBatches(
+  path: string,
+  chunkBytes = 1 << 20,
+): AsyncGenerator<string[]> {
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes });
   let rest = '';
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
