@@ -85,3 +85,42 @@ describe('the sample month of October 2026', () => {
     expect(read('report.md')).toContain('The books balance');
   });
 });
+
+describe('the sample month, however the work is split', () => {
+  it('writes the same five files byte for byte on 1 partition in one thread and 7 partitions on 2 workers', () => {
+    const outputs = [
+      ['--partitions', '1', '--workers', '0'],
+      ['--partitions', '7', '--workers', '2'],
+    ].map((split) => {
+      const dir = mkdtempSync(join(tmpdir(), 'callrecon-split-'));
+      try {
+        const result = spawnSync(
+          process.execPath,
+          [
+            join(root, 'dist', 'cli', 'main.js'),
+            'reconcile',
+            '--cdrs',
+            'fixtures/2026-10/cdrs',
+            '--bill',
+            'fixtures/2026-10/bill.csv',
+            '--tariff',
+            'fixtures/2026-10/tariff.json',
+            '--period',
+            '2026-10',
+            '--out',
+            join(dir, 'out'),
+            ...split,
+          ],
+          { cwd: root, encoding: 'utf8' },
+        );
+        expect(result.status).toBe(1);
+        return ['summary.json', 'discrepancies.csv', 'rejected.csv', 'rated.csv', 'report.md'].map(
+          (name) => readFileSync(join(dir, 'out', name), 'utf8'),
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+    expect(outputs[1]).toEqual(outputs[0]);
+  });
+});

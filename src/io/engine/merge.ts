@@ -1,5 +1,4 @@
 import { LineWriter } from '../report/line-writer.js';
-import { RATED_HEADER } from '../report/write-report.js';
 import { readLineBatches, text } from './spill.js';
 
 const MERGE_CHUNK_BYTES = 1 << 16;
@@ -13,6 +12,11 @@ class LineCursor {
     // Hundreds of files are merged at once: small reads keep that to a few MiB each.
     this.source = readLineBatches(path, MERGE_CHUNK_BYTES);
   }
+  /** Stops reading the file. */
+  async close(): Promise<void> {
+    await this.source.return(undefined);
+  }
+
   /** The next non-empty line, or `undefined` at the end. */
   async next(): Promise<string | undefined> {
     for (;;) {
@@ -79,34 +83,53 @@ export async function* mergeSorted<K>(
       up(heap.length - 1);
     }
   }
-  while (heap.length > 0) {
-    const top = heap[0] as (typeof heap)[number];
-    yield top;
-    const line = await (cursors[top.source] as LineCursor).next();
-    if (line === undefined) {
-      const last = heap.pop() as (typeof heap)[number];
-      if (heap.length > 0) {
-        heap[0] = last;
+  try {
+    while (heap.length > 0) {
+      const top = heap[0] as (typeof heap)[number];
+      yield top;
+      const line = await (cursors[top.source] as LineCursor).next();
+      if (line === undefined) {
+        const last = heap.pop() as (typeof heap)[number];
+        if (heap.length > 0) {
+          heap[0] = last;
+          down(0);
+        }
+      } else {
+        heap[0] = { source: top.source, line, key: keyOf(line) };
         down(0);
       }
-    } else {
-      heap[0] = { source: top.source, line, key: keyOf(line) };
-      down(0);
     }
+  } finally {
+    // A consumer that stops early (a slice of the merge) closes every file.
+    await Promise.all(cursors.map((cursor) => cursor.close()));
   }
 }
 
-/** Writes `rated.csv` from the partitions' rated lines, in input order. */
-export async function mergeRated(path: string, files: readonly string[]): Promise<void> {
+/**
+ * Writes the partitions' rated lines whose input position is in `[from, to)`, in input
+ * order, to one file (a slice of `rated.csv`, without its header).
+ *
+ * @param path - the file to write
+ * @param files - the partitions' rated files, each sorted by input position
+ * @param from - the first position to take
+ * @param to - the position to stop before
+ */
+export async function mergeRated(
+  path: string,
+  files: readonly string[],
+  from: number,
+  to: number,
+): Promise<void> {
   const out = new LineWriter(path);
-  out.write(RATED_HEADER);
   const merged = mergeSorted(
     files,
     (line) => Number(line.slice(0, line.indexOf('\t'))),
     (a, b) => a - b,
   );
   let written = 0;
-  for await (const { line } of merged) {
+  for await (const { line, key } of merged) {
+    if (key < from) continue;
+    if (key >= to) break;
     if (++written % 1024 === 0) await out.drain();
     out.write(text(line.slice(line.indexOf('\t') + 1)) as string);
   }

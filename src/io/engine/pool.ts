@@ -37,7 +37,13 @@ export type EngineTask =
       readonly packageSeconds: (readonly [number, number])[];
       readonly injected: string[];
     }
-  | { readonly kind: 'merge-rated'; readonly path: string; readonly files: string[] };
+  | {
+      readonly kind: 'merge-rated';
+      readonly path: string;
+      readonly files: string[];
+      readonly from: number;
+      readonly to: number;
+    };
 
 /** A message to a worker. */
 export interface EngineRequest {
@@ -160,7 +166,7 @@ export class EnginePool {
           task.injected,
         );
       case 'merge-rated':
-        return mergeRated(task.path, task.files);
+        return mergeRated(task.path, task.files, task.from, task.to);
     }
   }
 

@@ -1,4 +1,6 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,12 +19,14 @@ import {
 import { BILL_FILES, CDR_FILES, findInputFiles } from '../files.js';
 import type { TextEncoding } from '../options.js';
 import { trackTemporary } from '../report/atomic.js';
+import { RATED_HEADER } from '../report/write-report.js';
 import { mergeSorted } from './merge.js';
 import { EnginePool } from './pool.js';
 import { aliasFromLine, billFromLine, billToLine, partitionOf, readLineBatches } from './spill.js';
 import {
   readSpill,
   spillFile,
+  FILE_SEQ,
   type EngineConfig,
   type IngestResult,
   type RejectedAt,
@@ -276,17 +280,51 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
       partitions,
       workers,
       writeRated: (path) =>
-        // On a worker: its bounded heap keeps the merge of millions of lines small.
-        pool.run({
-          kind: 'merge-rated',
-          path,
-          files: Array.from({ length: partitions }, (_, p) => spillFile.rated(dir, p)),
-        }),
+        writeRatedInOrder(pool, path, dir, partitions, cdrSizes, Math.max(1, workers)),
       close,
     };
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/**
+ * Writes `rated.csv`: the partitions' rated lines merged in input order, each worker
+ * merging the calls of a share of the CDR files (split by size), the shares then joined.
+ */
+async function writeRatedInOrder(
+  pool: EnginePool,
+  path: string,
+  dir: string,
+  partitions: number,
+  cdrSizes: readonly number[],
+  shares: number,
+): Promise<void> {
+  const files = Array.from({ length: partitions }, (_, p) => spillFile.rated(dir, p));
+  const total = cdrSizes.reduce((a, b) => a + b, 0);
+  // Split points: the first file of each share, so each share holds about 1/shares of the bytes.
+  const starts = [0];
+  let bytes = 0;
+  cdrSizes.forEach((size, index) => {
+    if (index > 0 && bytes >= (total * starts.length) / shares && starts.length < shares) {
+      starts.push(index);
+    }
+    bytes += size;
+  });
+  const parts = starts.map((start, i) => ({
+    file: join(dir, `rated-part-${i}.csv`),
+    from: start * FILE_SEQ,
+    to: i + 1 < starts.length ? (starts[i + 1] as number) * FILE_SEQ : Number.MAX_SAFE_INTEGER,
+  }));
+  await Promise.all(
+    parts.map((part) =>
+      pool.run({ kind: 'merge-rated', path: part.file, files, from: part.from, to: part.to }),
+    ),
+  );
+  await writeFile(path, RATED_HEADER);
+  for (const part of parts) {
+    await pipeline(createReadStream(part.file), createWriteStream(path, { flags: 'a' }));
   }
 }
 
