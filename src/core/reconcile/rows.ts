@@ -64,9 +64,20 @@ export interface RowContext {
   readonly zone: TimeZone;
 }
 
-/** A price with at least the amount's decimals (`0.10`, not `0.1`), more where it has them. */
+const priceTexts = new WeakMap<Price, string>();
+
+/**
+ * A price with at least the amount's decimals (`0.10`, not `0.1`), more where it has them.
+ * Written once per rate: reports write it for every call.
+ */
 function priceText(price: Price | undefined, decimals: number): string {
-  return price === undefined ? '' : formatScaled(price.units, price.scale, decimals);
+  if (price === undefined) return '';
+  let text = priceTexts.get(price);
+  if (text === undefined) {
+    text = formatScaled(price.units, price.scale, decimals);
+    priceTexts.set(price, text);
+  }
+  return text;
 }
 
 function time(ms: number | undefined, zone: TimeZone): string {

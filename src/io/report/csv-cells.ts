@@ -2,8 +2,30 @@
  * CSV cells for reports that finance opens in a spreadsheet (SPEC §5.2).
  */
 
-const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
-const PHONE_NUMBER = /^\+?[\d*]+$/;
+/** `[+-]digits[.digits]`: a plain number. */
+function isPlainNumber(cell: string): boolean {
+  let i = cell.charCodeAt(0) === 43 || cell.charCodeAt(0) === 45 ? 1 : 0;
+  let digits = 0;
+  let dot = false;
+  for (; i < cell.length; i++) {
+    const c = cell.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !dot && digits > 0 && i + 1 < cell.length) dot = true;
+    else return false;
+  }
+  return digits > 0;
+}
+
+/** `[+]digits-or-*`: a phone number, masked or not. */
+function isPhoneNumber(cell: string): boolean {
+  let i = cell.charCodeAt(0) === 43 ? 1 : 0;
+  if (i === cell.length) return false;
+  for (; i < cell.length; i++) {
+    const c = cell.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || c === 42)) return false;
+  }
+  return true;
+}
 
 /**
  * Guards a cell against formula injection: a cell that starts with `=`, `+`, `-`, `@`, a tab
@@ -20,7 +42,7 @@ export function guardFormula(cell: string): string {
   const c = cell.charCodeAt(0);
   // '=' '+' '-' '@' tab CR
   if (c !== 61 && c !== 43 && c !== 45 && c !== 64 && c !== 9 && c !== 13) return cell;
-  if (PLAIN_NUMBER.test(cell) || PHONE_NUMBER.test(cell)) return cell;
+  if (isPlainNumber(cell) || isPhoneNumber(cell)) return cell;
   return `'${cell}`;
 }
 
