@@ -433,6 +433,8 @@ describe('reconcile', () => {
         'price',
         'amount',
         'strip-id',
+        'bill-unanswered',
+        'move-to-next-month',
       );
       await fc.assert(
         fc.asyncProperty(monthArb(), change, fc.nat(), async (month, what, pick) => {
@@ -443,6 +445,7 @@ describe('reconcile', () => {
           const amount = Number(row.amount);
           const changed = [...rows];
           let expected: [DiscrepancyKind, string] | undefined;
+          let cdrs = month.cdrs;
           switch (what) {
             case 'drop':
               changed.splice(index, 1);
@@ -477,8 +480,39 @@ describe('reconcile', () => {
               changed[index] = { ...row, callId: '' };
               expected = undefined;
               break;
+            case 'bill-unanswered': {
+              const unanswered = month.cdrs.find(
+                (item) => item.type === 'fee' && item.record.fwdAnswerTime === undefined,
+              );
+              if (unanswered?.type !== 'fee') return;
+              const end = Date.parse(`${(unanswered.record.callEndTime ?? '').replace(' ', 'T')}Z`);
+              if (end < Date.UTC(2026, 8, 30, 16) || end >= Date.UTC(2026, 9, 31, 16)) return;
+              changed.push({ callId: unanswered.record.sessionId ?? '', amount: '0.36' });
+              expected = ['UNANSWERED_BILLED', '0.36'];
+              break;
+            }
+            case 'move-to-next-month': {
+              // Moving a call changes who draws on a package first: only without packages.
+              if ((month.tariff['allowances'] as unknown[]).length > 0) return;
+              const later = (text: string | undefined): string =>
+                huaweiTime(Date.parse(`${(text ?? '').replace(' ', 'T')}Z`) + 40 * 86_400_000);
+              cdrs = month.cdrs.map((item) =>
+                item.type === 'fee' && item.record.sessionId === row.callId
+                  ? {
+                      ...item,
+                      record: {
+                        ...item.record,
+                        fwdAnswerTime: later(item.record.fwdAnswerTime),
+                        callEndTime: later(item.record.callEndTime),
+                      },
+                    }
+                  : item,
+              );
+              expected = ['PERIOD_MISMATCH', amount.toFixed(2)];
+              break;
+            }
           }
-          const result = await check(month, changed);
+          const result = await check({ tariff: month.tariff, cdrs }, changed);
           if (expected === undefined) {
             // Without its id the row still finds its call, unless another call of the same
             // caller and number was answered within the window.
