@@ -131,7 +131,7 @@ export async function mergeRated(
     if (key < from) continue;
     if (key >= to) break;
     if (++written % 1024 === 0) await out.drain();
-    out.write(text(line.slice(line.indexOf('\t') + 1)) as string);
+    out.write(`${text(line.slice(line.indexOf('\t') + 1)) ?? ''}\n`);
   }
   await out.close();
 }

@@ -432,8 +432,8 @@ export async function settlePartition(
     tally.countKeptCall(call);
     if (call.inPeriod) {
       if (call.seq % 1024 === 0) await rated.drain();
-      // Escaped, so that a quoted line break cannot split the spill line.
-      rated.write(`${call.seq}\t${esc(ratedCsvLine(call, rowContext, options))}\n`);
+      // Without its line end, escaped, so that a quoted line break cannot split the spill line.
+      rated.write(`${call.seq}\t${esc(ratedCsvLine(call, rowContext, options).slice(0, -1))}\n`);
     }
     if (isLeftoverCall(call, matched)) leftoverCalls.push(call);
   }
