@@ -1,6 +1,12 @@
 import { compareBytes } from '../order.js';
 import { isSamePhone } from '../phone.js';
-import { formatSecondsAsMinutes, minutesEqualSeconds, parseMicros } from '../money/index.js';
+import {
+  formatMicros,
+  formatMinutes,
+  formatSecondsAsMinutes,
+  minutesEqualSeconds,
+  parseMicros,
+} from '../money/index.js';
 import type { Tariff } from '../tariff/index.js';
 import { theirSeconds, type BilledItem } from './bill.js';
 import type { CallBook } from './book.js';
@@ -24,6 +30,8 @@ export interface PairRules {
   readonly tolerance: number;
   /** `--match-window` in ms. */
   readonly windowMs: number;
+  /** The tariff's `amountDecimals`, for amounts in details. */
+  readonly amountDecimals: number;
 }
 
 /**
@@ -47,6 +55,7 @@ export function createPairRules(
     priceOf: tariff.rates.map((rate) => rate.pricePerMinute.text),
     tolerance,
     windowMs: matchWindowSeconds * 1000,
+    amountDecimals: tariff.amountDecimals,
   };
 }
 
@@ -94,11 +103,15 @@ export function classifyPair(pair: Pair, rules: PairRules): Discrepancy | undefi
     return found(
       'MINUTES_MISMATCH',
       impact,
-      `the bill charges other minutes than our ${formatSecondsAsMinutes(call.billedSeconds)}`,
+      `the bill charges ${formatMinutes(bill.billedMinutes)} minutes, we count ${formatSecondsAsMinutes(call.billedSeconds)}`,
     );
   }
   if (bill.unitPriceValue !== undefined && bill.unitPriceValue !== rules.priceOf[call.rateIndex]) {
-    return found('RATE_MISMATCH', impact, "the bill's price per minute is not the tariff's");
+    return found(
+      'RATE_MISMATCH',
+      impact,
+      `the bill's price is ${bill.unitPrice ?? ''} a minute, the tariff's ${rules.priceOf[call.rateIndex] ?? ''}`,
+    );
   }
   if (
     bill.packageMinutes !== undefined &&
@@ -107,14 +120,14 @@ export function classifyPair(pair: Pair, rules: PairRules): Discrepancy | undefi
     return found(
       'PACKAGE_MISMATCH',
       impact,
-      `the bill covers other package minutes than our ${formatSecondsAsMinutes(call.packageSeconds)}`,
+      `the bill covers ${formatMinutes(bill.packageMinutes)} minutes by a package, we count ${formatSecondsAsMinutes(call.packageSeconds)}`,
     );
   }
   if (Math.abs(impact) > rules.tolerance) {
     return found(
       'AMOUNT_MISMATCH',
       impact,
-      'the bill charges another amount for the same minutes and price',
+      `the bill charges ${formatMicros(bill.amount, rules.amountDecimals)} for the same minutes and price, we rate ${formatMicros(call.amount, rules.amountDecimals)}`,
     );
   }
   return undefined;
