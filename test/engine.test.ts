@@ -70,6 +70,24 @@ async function billOf(month: Month, noise: number): Promise<BillRow[]> {
   return rows;
 }
 
+/** `reconcileFiles` on a written month, in this thread, with some partitions. */
+function reconcileInParts(
+  month: Month,
+  files: { dir: string; cdrs: string; bill: string },
+  partitions: number,
+): ReturnType<typeof reconcileFiles> {
+  return reconcileFiles({
+    cdrs: [files.cdrs],
+    bill: [files.bill],
+    tariffJson: month.tariff,
+    tariffSource: 'tariff.json',
+    period: '2026-10',
+    workers: 0,
+    partitions,
+    tmpDir: files.dir,
+  });
+}
+
 function outputsOf(result: Awaited<ReturnType<typeof reconcile>>): unknown {
   return {
     summary: {
@@ -154,16 +172,7 @@ describe('reconcileFiles', () => {
     }));
     bill.push({ callId: 'session-5', amount: '0.12' }); // the same call as icid-5: a duplicate
     const files = writeFiles(month, bill);
-    const run = await reconcileFiles({
-      cdrs: [files.cdrs],
-      bill: [files.bill],
-      tariffJson: month.tariff,
-      tariffSource: 't',
-      period: '2026-10',
-      workers: 0,
-      partitions: 9,
-      tmpDir: files.dir,
-    });
+    const run = await reconcileInParts(month, files, 9);
     try {
       expect(run.result.summary.matched).toEqual({ byId: 40, byComposite: 0, clean: 40 });
       expect(
@@ -224,16 +233,7 @@ describe('reconcileFiles', () => {
             { cdrs: readCdrBatches([files.cdrs]), bill: readBillBatches([files.bill]) },
             { tariff, period: '2026-10' },
           );
-          const run = await reconcileFiles({
-            cdrs: [files.cdrs],
-            bill: [files.bill],
-            tariffJson: month.tariff,
-            tariffSource: 't',
-            period: '2026-10',
-            workers: 0,
-            partitions,
-            tmpDir: files.dir,
-          });
+          const run = await reconcileInParts(month, files, partitions);
           try {
             expect(run.result.balanced).toBe(true);
             expect(outputsOf(run.result)).toEqual(outputsOf(memory));
@@ -273,16 +273,7 @@ describe('reconcileFiles', () => {
       { cdrs: readCdrBatches([files.cdrs]), bill: readBillBatches([files.bill]) },
       { tariff, period: '2026-10' },
     );
-    const run = await reconcileFiles({
-      cdrs: [files.cdrs],
-      bill: [files.bill],
-      tariffJson: month.tariff,
-      tariffSource: 't',
-      period: '2026-10',
-      workers: 0,
-      partitions: 5,
-      tmpDir: files.dir,
-    });
+    const run = await reconcileInParts(month, files, 5);
     try {
       // 30 calls of 3 minutes: the package covers the first 10 calls of the month, in time order.
       expect(run.result.summary.totals.ours).toBe('6.00');

@@ -19,10 +19,9 @@ const manifest = JSON.parse(readFileSync(join(month, 'manifest.json'), 'utf8')) 
 let out: string;
 let code: number | null;
 
-beforeAll(() => {
-  out = mkdtempSync(join(tmpdir(), 'callrecon-golden-'));
-  // The README's main command, as `npm start` runs it, from the project folder.
-  const result = spawnSync(
+/** The README's main command, as `npm start` runs it from the project folder; its exit code. */
+function reconcileSample(outDir: string, ...options: string[]): number | null {
+  return spawnSync(
     process.execPath,
     [
       join(root, 'dist', 'cli', 'main.js'),
@@ -36,11 +35,16 @@ beforeAll(() => {
       '--period',
       '2026-10',
       '--out',
-      out,
+      outDir,
+      ...options,
     ],
     { cwd: root, encoding: 'utf8' },
-  );
-  code = result.status;
+  ).status;
+}
+
+beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), 'callrecon-golden-'));
+  code = reconcileSample(out);
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -94,26 +98,7 @@ describe('the sample month, however the work is split', () => {
     ].map((split) => {
       const dir = mkdtempSync(join(tmpdir(), 'callrecon-split-'));
       try {
-        const result = spawnSync(
-          process.execPath,
-          [
-            join(root, 'dist', 'cli', 'main.js'),
-            'reconcile',
-            '--cdrs',
-            'fixtures/2026-10/cdrs',
-            '--bill',
-            'fixtures/2026-10/bill.csv',
-            '--tariff',
-            'fixtures/2026-10/tariff.json',
-            '--period',
-            '2026-10',
-            '--out',
-            join(dir, 'out'),
-            ...split,
-          ],
-          { cwd: root, encoding: 'utf8' },
-        );
-        expect(result.status).toBe(1);
+        expect(reconcileSample(join(dir, 'out'), ...split)).toBe(1);
         return ['summary.json', 'discrepancies.csv', 'rejected.csv', 'rated.csv', 'report.md'].map(
           (name) => readFileSync(join(dir, 'out', name), 'utf8'),
         );
