@@ -131,6 +131,7 @@ export type {
 } from './core/reconcile/reconcile.js';
 export {
   DISCREPANCY_COLUMNS,
+  formatPricePerMinute,
   RATED_COLUMNS,
   toDiscrepancyRow,
   toRatedRow,

@@ -117,6 +117,8 @@ export function formatMinutes(minutes: Minutes): string {
  */
 export function formatSecondsAsMinutes(seconds: number): string {
   checkSeconds(seconds);
+  // Whole minutes, the usual case with 60-second increments.
+  if (seconds % 60 === 0) return String(seconds / 60);
   // micro-minutes = seconds × 10^6 / 60 = seconds × 50000 / 3
   const scaled = seconds * 50_000;
   if (Number.isSafeInteger(scaled)) {

@@ -69,8 +69,13 @@ const priceTexts = new WeakMap<Price, string>();
 /**
  * A price with at least the amount's decimals (`0.10`, not `0.1`), more where it has them.
  * Written once per rate: reports write it for every call.
+ *
+ * @param price - a rate's price, or `undefined` (the empty string)
+ * @param decimals - the tariff's `amountDecimals`
+ * @example
+ * formatPricePerMinute(parsePrice('0.1'), 2); // '0.10'
  */
-function priceText(price: Price | undefined, decimals: number): string {
+export function formatPricePerMinute(price: Price | undefined, decimals: number): string {
   if (price === undefined) return '';
   let text = priceTexts.get(price);
   if (text === undefined) {
@@ -117,7 +122,7 @@ export function toDiscrepancyRow(found: Discrepancy, context: RowContext): Discr
         : formatSecondsAsMinutes(call.billedSeconds),
     minutesTheirs: bill?.billedMinutes === undefined ? '' : formatMinutes(bill.billedMinutes),
     unitPriceOurs: rated
-      ? priceText(context.tariff.rates[call.rateIndex]?.pricePerMinute, decimals)
+      ? formatPricePerMinute(context.tariff.rates[call.rateIndex]?.pricePerMinute, decimals)
       : '',
     unitPriceTheirs: bill?.unitPrice ?? '',
     callerNum: call?.callerNum ?? bill?.callerNum ?? '',
@@ -172,7 +177,7 @@ export function toRatedRow(call: RatedCall, context: RowContext): RatedRow {
     billedSeconds: unrated ? '' : String(call.billedSeconds),
     billedMinutes: unrated ? '' : formatSecondsAsMinutes(call.billedSeconds),
     packageMinutes: unrated ? '' : formatSecondsAsMinutes(call.packageSeconds),
-    unitPrice: priceText(rate?.pricePerMinute, context.tariff.amountDecimals),
+    unitPrice: formatPricePerMinute(rate?.pricePerMinute, context.tariff.amountDecimals),
     amount: unrated ? '' : formatMicros(call.amount, context.tariff.amountDecimals),
     rateId: rate?.id ?? '',
   };

@@ -206,12 +206,25 @@ function datePart(days: number): string {
  * formatIsoTime(Date.UTC(2026, 9, 15, 9, 15, 36), createTimeZone('Asia/Shanghai')); // '2026-10-15T17:15:36+08:00'
  */
 export function formatIsoTime(epochMs: number, zone: TimeZone): string {
-  const wall = formatWallTime(epochMs, zone);
   const offset = zone.offsetAt(epochMs);
-  const date = `${wall.slice(0, 10)}T${wall.slice(11)}`;
-  if (offset === 0) return `${date}Z`;
-  const minutes = Math.round(Math.abs(offset) / 60_000);
-  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
-  const mm = String(minutes % 60).padStart(2, '0');
-  return `${date}${offset < 0 ? '-' : '+'}${hh}:${mm}`;
+  const local = epochMs + offset;
+  const days = Math.floor(local / DAY_MS);
+  const seconds = Math.floor((local - days * DAY_MS) / 1000);
+  return `${datePart(days)}T${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}${offsetSuffix(offset)}`;
+}
+
+const offsetSuffixes = new Map<number, string>();
+
+/** `Z`, or `±HH:mm`, of an offset in ms (a zone has only a few). */
+function offsetSuffix(offset: number): string {
+  let suffix = offsetSuffixes.get(offset);
+  if (suffix === undefined) {
+    const minutes = Math.round(Math.abs(offset) / 60_000);
+    suffix =
+      offset === 0
+        ? 'Z'
+        : `${offset < 0 ? '-' : '+'}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+    offsetSuffixes.set(offset, suffix);
+  }
+  return suffix;
 }

@@ -2,9 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DISCREPANCY_COLUMNS,
+  formatIsoTime,
+  formatMicros,
+  formatPricePerMinute,
+  formatSecondsAsMinutes,
   maskPhone,
   RATED_COLUMNS,
-  toRatedRow,
   type DiscrepancyRow,
   type Issue,
   type RatedCall,
@@ -13,7 +16,7 @@ import {
   type Summary,
 } from '../../index.js';
 import { writeFileAtomically, writeFolderAtomically } from './atomic.js';
-import { csvLine } from './csv-cells.js';
+import { csvCell, csvLine, guardFormula } from './csv-cells.js';
 import { LineWriter } from './line-writer.js';
 import { renderMarkdownReport } from './markdown.js';
 
@@ -84,7 +87,24 @@ async function writeRejected(path: string, rejected: readonly Issue[]): Promise<
  * @param options - masking
  */
 export function ratedCsvLine(call: RatedCall, context: RowContext, options: ReportOptions): string {
-  return csvLine(cellsOf(toRatedRow(call, context), RATED_COLUMNS, !options.showNumbers), true);
+  // The same cells as `csvLine(toRatedRow(call))`, written directly: this runs once per call
+  // of the month. Only text from the input (ids, numbers) can need quoting or guarding; the
+  // cells we compute are plain numbers and times.
+  const tariff = context.tariff;
+  const rate = tariff.rates[call.rateIndex];
+  const unrated = call.answerMs !== undefined && rate === undefined;
+  const mask = options.showNumbers !== true;
+  const phone = (n: string): string => csvCell(guardFormula(mask ? maskPhone(n) : n));
+  const zone = context.zone;
+  const answer = call.answerMs === undefined ? '' : formatIsoTime(call.answerMs, zone);
+  const billed = unrated
+    ? ',,'
+    : `${call.billedSeconds},${formatSecondsAsMinutes(call.billedSeconds)},${formatSecondsAsMinutes(call.packageSeconds)}`;
+  const price =
+    rate === undefined ? '' : formatPricePerMinute(rate.pricePerMinute, tariff.amountDecimals);
+  const amount = unrated ? '' : formatMicros(call.amount, tariff.amountDecimals);
+  const rateId = csvCell(guardFormula(rate?.id ?? ''));
+  return `${csvCell(guardFormula(call.callId))},${phone(call.callerNum)},${phone(call.bindNum)},${phone(call.fwdDstNum)},${answer},${formatIsoTime(call.endMs, zone)},${call.seconds},${billed},${price},${amount},${rateId}\n`;
 }
 
 /**
