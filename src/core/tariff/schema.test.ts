@@ -5,6 +5,7 @@ import { tariffJsonArb } from '../../../test/arbitraries/tariff.js';
 import everyOption from '../../../test/fixtures/tariffs/every-option.json' with { type: 'json' };
 import minimal from '../../../test/fixtures/tariffs/minimal.json' with { type: 'json' };
 import realistic from '../../../test/fixtures/tariffs/realistic.json' with { type: 'json' };
+import sampleMonth from '../../../fixtures/2026-10/tariff.json' with { type: 'json' };
 import schema from '../../../schema/tariff.schema.json' with { type: 'json' };
 import { ROUNDING_MODES, parsePrice } from '../money/index.js';
 import { ISO_WITH_OFFSET_PATTERN } from './iso-instant.js';
@@ -39,7 +40,7 @@ const withAllowance = (allowance: Record<string, unknown>): unknown => ({
 
 describe('schema/tariff.schema.json', () => {
   it('accepts the sample tariffs', () => {
-    for (const sample of [minimal, realistic, everyOption]) {
+    for (const sample of [minimal, realistic, everyOption, sampleMonth]) {
       expect(accepts(sample), JSON.stringify(validate.errors)).toBe(true);
       expect(parses(sample)).toBe(true);
     }
