@@ -369,12 +369,16 @@ describe('progress', () => {
     );
     clock = 2000;
     tty.update('records and rows', 50_000);
+    clock = 3000;
+    tty.step('matching: 3 of 8 partitions');
     tty.done();
     expect(drawn).toContain('records and rows: 50,000 read · 25,000/s · 2 s');
+    expect(drawn).toContain('matching: 3 of 8 partitions · 3 s');
     expect(drawn.endsWith('\r\u001b[2K')).toBe(true);
     let piped = '';
     const pipe = createProgress({ isTTY: false, write: (text: string) => (piped += text) });
     pipe.update('records and rows', 50_000);
+    pipe.step('matching: 1 of 1 partitions');
     pipe.done();
     expect(piped).toBe('');
   });

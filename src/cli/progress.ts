@@ -4,6 +4,8 @@
 export interface Progress {
   /** Shows how far reading has come. */
   update(phase: string, records: number): void;
+  /** Shows how far a later step has come (`matching: 12 of 29 partitions`). */
+  step(text: string): void;
   /** Clears the live line. */
   done(): void;
 }
@@ -19,7 +21,7 @@ export function createProgress(
   stream: { write(text: string): unknown; isTTY?: boolean },
   now: () => number = () => performance.now(),
 ): Progress {
-  if (!stream.isTTY) return { update() {}, done() {} };
+  if (!stream.isTTY) return { update() {}, step() {}, done() {} };
   const started = now();
   let last = 0;
   let drawn = false;
@@ -33,6 +35,11 @@ export function createProgress(
       stream.write(
         `\r\u001b[2K${phase}: ${records.toLocaleString('en-US')} read · ${rate.toLocaleString('en-US')}/s · ${seconds.toFixed(0)} s`,
       );
+      drawn = true;
+    },
+    step(text: string): void {
+      const seconds = (now() - started) / 1000;
+      stream.write(`\r\u001b[2K${text} · ${seconds.toFixed(0)} s`);
       drawn = true;
     },
     done(): void {

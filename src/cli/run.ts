@@ -145,6 +145,9 @@ async function runReconcile(args: CommandLine, rt: Runtime): Promise<number> {
     partitions: args.partitions,
     workers: args.workers,
     onProgress: args.quiet ? undefined : (records) => progress.update('records and rows', records),
+    onPartitions: args.quiet
+      ? undefined
+      : (settled, partitions) => progress.step(`matching: ${settled} of ${partitions} partitions`),
     // CALLRECON_TRACE=1 prints when each phase of the engine ends, with time and memory.
     onPhase:
       process.env['CALLRECON_TRACE'] === '1'

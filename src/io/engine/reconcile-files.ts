@@ -59,6 +59,8 @@ export interface FileReconcileOptions {
   readonly tmpDir?: string | undefined;
   /** Told how many records and rows have been read so far. */
   readonly onProgress?: ((records: number) => void) | undefined;
+  /** Told each time a partition is settled, with how many are done of how many. */
+  readonly onPartitions?: ((settled: number, partitions: number) => void) | undefined;
   /** Told when a phase ends, with the seconds since the start (for tracing). */
   readonly onPhase?: ((phase: string, seconds: number) => void) | undefined;
 }
@@ -214,8 +216,13 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
         packageSeconds: packageSeconds[partition] ?? [],
         injected,
       });
+    let done = 0;
     const settled = await Promise.all(
-      Array.from({ length: partitions }, (_, partition) => settle(partition, [])),
+      Array.from({ length: partitions }, async (_, partition) => {
+        const result = await settle(partition, []);
+        options.onPartitions?.(++done, partitions);
+        return result;
+      }),
     );
 
     mark('settled');
