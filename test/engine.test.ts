@@ -237,6 +237,17 @@ describe('reconcileFiles', () => {
           try {
             expect(run.result.balanced).toBe(true);
             expect(outputsOf(run.result)).toEqual(outputsOf(memory));
+            // Re-pushes and conflicts are left out of rated.csv, which keeps input order.
+            const rated = join(files.dir, 'rated-files.csv');
+            const ratedMemory = join(files.dir, 'rated-memory.csv');
+            await run.writeRated(rated);
+            await writeRatedCsv(
+              ratedMemory,
+              memory.ratedCalls,
+              { tariff, zone: createTimeZone('Asia/Shanghai') },
+              {},
+            );
+            expect(readFileSync(rated, 'utf8')).toBe(readFileSync(ratedMemory, 'utf8'));
           } finally {
             await run.close();
           }

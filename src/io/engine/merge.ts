@@ -113,13 +113,16 @@ export async function* mergeSorted<K>(
  * @param files - the partitions' rated files, each sorted by input position
  * @param from - the first position to take
  * @param to - the position to stop before
+ * @param dropped - positions of records not kept, whose lines are left out
  */
 export async function mergeRated(
   path: string,
   files: readonly string[],
   from: number,
   to: number,
+  dropped: readonly number[] = [],
 ): Promise<void> {
+  const skip = new Set(dropped);
   const out = new LineWriter(path);
   const merged = mergeSorted(
     files,
@@ -130,6 +133,7 @@ export async function mergeRated(
   for await (const { line, key } of merged) {
     if (key < from) continue;
     if (key >= to) break;
+    if (skip.has(key)) continue;
     if (++written % 1024 === 0) await out.drain();
     out.write(`${text(line.slice(line.indexOf('\t') + 1)) ?? ''}\n`);
   }

@@ -43,6 +43,7 @@ export type EngineTask =
       readonly files: string[];
       readonly from: number;
       readonly to: number;
+      readonly dropped: number[];
     };
 
 /** A message to a worker. */
@@ -166,7 +167,7 @@ export class EnginePool {
           task.injected,
         );
       case 'merge-rated':
-        return mergeRated(task.path, task.files, task.from, task.to);
+        return mergeRated(task.path, task.files, task.from, task.to, task.dropped);
     }
   }
 

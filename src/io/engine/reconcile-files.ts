@@ -127,6 +127,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     cdrColumns: options.cdrColumns,
     billColumns: options.billColumns,
     showNumbers: options.showNumbers ?? false,
+    ratedAtIngest: tariff.allowances.length === 0,
     partitions,
     tmpDir: dir,
     cdrFiles,
@@ -281,13 +282,14 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
       ...billFiles.map((path, index) => inputOf('bill', path, counts.get(`bill:${index}`))),
     ];
     const result = finishReconciliation(tally, inputs, rejected, [], context, options.period);
+    const dropped = settled.flatMap((part) => part.dropped);
     mark('finished');
     return {
       result,
       partitions,
       workers,
       writeRated: (path) =>
-        writeRatedInOrder(pool, path, dir, partitions, cdrSizes, Math.max(1, workers)),
+        writeRatedInOrder(pool, path, config, cdrSizes, Math.max(1, workers), dropped),
       close,
     };
   } catch (error) {
@@ -297,18 +299,20 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
 }
 
 /**
- * Writes `rated.csv`: the partitions' rated lines merged in input order, each worker
- * merging the calls of a share of the CDR files (split by size), the shares then joined.
+ * Writes `rated.csv` in input order, each worker joining the calls of a share of the CDR
+ * files (split by size), the shares then concatenated. The lines were written while reading
+ * (one file of them per CDR file, records not kept left out here), or by each partition when
+ * packages made amounts wait for the whole month (then merged by input position).
  */
 async function writeRatedInOrder(
   pool: EnginePool,
   path: string,
-  dir: string,
-  partitions: number,
+  config: EngineConfig,
   cdrSizes: readonly number[],
   shares: number,
+  dropped: number[],
 ): Promise<void> {
-  const files = Array.from({ length: partitions }, (_, p) => spillFile.rated(dir, p));
+  const dir = config.tmpDir;
   const total = cdrSizes.reduce((a, b) => a + b, 0);
   // Split points: the first file of each share, so each share holds about 1/shares of the bytes.
   const starts = [0];
@@ -319,14 +323,29 @@ async function writeRatedInOrder(
     }
     bytes += size;
   });
-  const parts = starts.map((start, i) => ({
-    file: join(dir, `rated-part-${i}.csv`),
-    from: start * FILE_SEQ,
-    to: i + 1 < starts.length ? (starts[i + 1] as number) * FILE_SEQ : Number.MAX_SAFE_INTEGER,
-  }));
+  const byPartition = Array.from({ length: config.partitions }, (_, p) => spillFile.rated(dir, p));
+  const parts = starts.map((start, i) => {
+    const end = i + 1 < starts.length ? (starts[i + 1] as number) : cdrSizes.length;
+    return {
+      file: join(dir, `rated-part-${i}.csv`),
+      files: config.ratedAtIngest
+        ? Array.from({ length: end - start }, (_, k) => spillFile.ratedOfFile(dir, start + k))
+        : byPartition,
+      from: start * FILE_SEQ,
+      to: i + 1 < starts.length ? end * FILE_SEQ : Number.MAX_SAFE_INTEGER,
+    };
+  });
+  const skip = config.ratedAtIngest ? dropped : [];
   await Promise.all(
     parts.map((part) =>
-      pool.run({ kind: 'merge-rated', path: part.file, files, from: part.from, to: part.to }),
+      pool.run({
+        kind: 'merge-rated',
+        path: part.file,
+        files: part.files,
+        from: part.from,
+        to: part.to,
+        dropped: skip,
+      }),
     ),
   );
   await writeFile(path, RATED_HEADER);

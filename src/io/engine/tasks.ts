@@ -53,6 +53,11 @@ export interface EngineConfig {
   readonly cdrColumns: Readonly<Record<string, string>> | undefined;
   readonly billColumns: Readonly<Record<string, string>> | undefined;
   readonly showNumbers: boolean;
+  /**
+   * Write `rated.csv` lines while reading, in input order (possible when no package makes an
+   * amount depend on other calls); otherwise each partition writes them when settled.
+   */
+  readonly ratedAtIngest: boolean;
   readonly partitions: number;
   readonly tmpDir: string;
   readonly cdrFiles: readonly string[];
@@ -94,6 +99,7 @@ export const spillFile = {
     join(dir, `w${worker}-b${partition}.jsonl`),
   billWithoutId: (dir: string, worker: number) => join(dir, `w${worker}-bnone.jsonl`),
   rated: (dir: string, partition: number) => join(dir, `rated-${partition}.tsv`),
+  ratedOfFile: (dir: string, file: number) => join(dir, `rated-file-${file}.tsv`),
   run: (dir: string, partition: number) => join(dir, `run-${partition}.jsonl`),
 };
 
@@ -187,6 +193,8 @@ export async function ingest(
   const tally = new Tally();
   const rejected: RejectedAt[] = [];
   const files: FileCounts[] = [];
+  const ratedContext = { tariff: context.tariff, zone: context.reportZone };
+  const ratedOptions = { showNumbers: config.showNumbers };
   const writers = new Writers(config.tmpDir, worker);
   const partitions = config.partitions;
   let read = 0;
@@ -203,6 +211,9 @@ export async function ingest(
           info = found;
         },
       };
+      const ratedOut = config.ratedAtIngest
+        ? new LineWriter(spillFile.ratedOfFile(config.tmpDir, index))
+        : undefined;
       for await (const batch of readCdrBatches([path], options)) {
         for (const item of batch) {
           if (item.type === 'skipped') {
@@ -222,6 +233,14 @@ export async function ingest(
             continue;
           }
           const call = checked.value;
+          if (ratedOut !== undefined && call.inPeriod) {
+            // No packages: the amount is final now; a record that turns out not to be kept
+            // is dropped when the lines are joined.
+            priceCalls([call], context.tariff);
+            ratedOut.write(
+              `${call.seq}\t${esc(ratedCsvLine(call, ratedContext, ratedOptions).slice(0, -1))}\n`,
+            );
+          }
           const partition = partitionOf(call.callId, partitions);
           writers.get('calls', partition).write(callToLine(call, index));
           if (call.icid !== undefined && call.icid !== call.callId) {
@@ -235,7 +254,9 @@ export async function ingest(
         read += batch.length;
         progress?.(read);
         await writers.drain();
+        await ratedOut?.drain();
       }
+      await ratedOut?.close();
       files.push({
         role: 'cdrs',
         index,
@@ -425,18 +446,20 @@ export async function settlePartition(
   }
 
   const leftoverCalls: RatedCall[] = [];
-  const rated = new LineWriter(spillFile.rated(config.tmpDir, partition));
+  const rated = config.ratedAtIngest
+    ? undefined
+    : new LineWriter(spillFile.rated(config.tmpDir, partition));
   const rowContext = { tariff: context.tariff, zone: context.reportZone };
   const options = { showNumbers: config.showNumbers };
   for (const call of book.kept) {
     tally.countKeptCall(call);
-    if (call.inPeriod) {
+    if (rated !== undefined && call.inPeriod) {
       if (call.seq % 1024 === 0) await rated.drain();
       // Without its line end, escaped, so that a quoted line break cannot split the spill line.
       rated.write(`${call.seq}\t${esc(ratedCsvLine(call, rowContext, options).slice(0, -1))}\n`);
     }
     if (isLeftoverCall(call, matched)) leftoverCalls.push(call);
   }
-  await rated.close();
+  await rated?.close();
   return { partition, tally: tally.toData(), leftoverRows, leftoverCalls, dropped };
 }

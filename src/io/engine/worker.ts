@@ -27,7 +27,13 @@ async function run(request: EngineRequest): Promise<EngineResponse> {
           result: await orderPartition(prepared, request.task.partition, request.task.workers),
         };
       case 'merge-rated':
-        await mergeRated(request.task.path, request.task.files, request.task.from, request.task.to);
+        await mergeRated(
+          request.task.path,
+          request.task.files,
+          request.task.from,
+          request.task.to,
+          request.task.dropped,
+        );
         return { id: request.id, result: undefined };
       case 'settle': {
         const { partition, workers, packageSeconds, injected } = request.task;
