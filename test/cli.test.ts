@@ -407,6 +407,26 @@ describe('the output is never put where it would destroy something', () => {
     );
   });
 
+  it('refuses an --out where a folder is named like a report file', () => {
+    const args = writeMonth(CLEAN_BILL);
+    mkdirSync(join(dir, 'out', 'report.md'), { recursive: true });
+    writeFileSync(join(dir, 'out', 'report.md', 'keep.txt'), 'mine');
+    expect(run(...args).code).toBe(2);
+    expect(readFileSync(join(dir, 'out', 'report.md', 'keep.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('rate never overwrites an input, but replaces its own earlier output', () => {
+    writeMonth(CLEAN_BILL);
+    const input = join('cdrs', '10-15.ndjson');
+    const before = readFileSync(join(dir, input), 'utf8');
+    const refused = run('rate', '--cdrs', 'cdrs', '--tariff', 'tariff.json', '--out', input);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('is not a file callrecon wrote');
+    expect(readFileSync(join(dir, input), 'utf8')).toBe(before);
+    expect(run('rate', '--cdrs', 'cdrs', '--tariff', 'tariff.json', '--out', 'r.csv').code).toBe(0);
+    expect(run('rate', '--cdrs', 'cdrs', '--tariff', 'tariff.json', '--out', 'r.csv').code).toBe(0);
+  });
+
   it('rate reports a conflicting record and exits 1', () => {
     writeMonth(CLEAN_BILL);
     writeFileSync(

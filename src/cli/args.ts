@@ -151,7 +151,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'partitions',
     value: 'one',
     commands: ['reconcile'],
-    help: 'tuning: partitions of the month on disk (default one per 128 MiB of input)',
+    help: 'tuning: partitions of the month on disk (default one per 32 MiB of input)',
     example: '--partitions 64',
   },
   {

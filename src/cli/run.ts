@@ -10,8 +10,10 @@ import {
   type Tariff,
 } from '../index.js';
 import {
+  checkOutputFile,
   checkReportFolder,
   InputError,
+  RATED_HEADER,
   reconcileFiles,
   REPORT_FILES,
   OutputError,
@@ -189,6 +191,8 @@ async function runRate(args: CommandLine, rt: Runtime): Promise<number> {
   const tariff = await loadTariff(args.tariff as string);
   const encoding = encodingOf(args.encoding);
   const cdrColumns = await readColumnMap(args.cdrColumns, '--cdr-columns');
+  // Before any work: never replace an input or a file this command did not write.
+  await checkOutputFile(args.out as string, RATED_HEADER);
   const progress = createProgress(rt.stderr);
   const result = await rateCalls(
     readCdrBatches(args.cdrs, {

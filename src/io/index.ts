@@ -15,8 +15,10 @@ export type {
 } from './options.js';
 
 export {
+  checkOutputFile,
   checkReportFolder,
   REPORT_FILES,
+  RATED_HEADER,
   OutputError,
   removePendingOutputs,
   writeRatedFile,

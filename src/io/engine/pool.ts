@@ -104,6 +104,7 @@ export class EnginePool {
   >();
   private readonly local: Prepared | undefined;
   private nextId = 0;
+  private localTail: Promise<unknown> = Promise.resolve();
 
   /**
    * @param config - the run's config, sent once to every worker
@@ -139,7 +140,13 @@ export class EnginePool {
   /** Runs a task and resolves with its result. */
   run<T extends EngineTask>(task: T): Promise<ResultOf<T>> {
     const id = this.nextId++;
-    if (this.local !== undefined) return this.runHere(id, task) as Promise<ResultOf<T>>;
+    if (this.local !== undefined) {
+      // One task at a time, as on one worker: partitions settle one after another, so
+      // memory holds one partition, not all of them.
+      const result = this.localTail.then(() => this.runHere(id, task));
+      this.localTail = result.catch(() => undefined);
+      return result as Promise<ResultOf<T>>;
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({
         request: { id, task },

@@ -51,7 +51,7 @@ export interface FileReconcileOptions {
   readonly cdrColumns?: Readonly<Record<string, string>> | undefined;
   readonly billColumns?: Readonly<Record<string, string>> | undefined;
   readonly showNumbers?: boolean | undefined;
-  /** Partitions by a hash of the call id; default: one per 128 MiB of input. */
+  /** Partitions by a hash of the call id; default: one per 32 MiB of input. */
   readonly partitions?: number | undefined;
   /** Worker threads; default 2 (1 per core, at most 2) for inputs over 32 MiB, else 0 (this thread). */
   readonly workers?: number | undefined;

@@ -28,24 +28,43 @@ export function esc(value: string | undefined): string {
   let plain = true;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === 92 || c === 9 || c === 10 || c === 13) {
+    // Surrogates too: a lone one cannot be written as UTF-8 and would come back altered.
+    if (c === 92 || c === 9 || c === 10 || c === 13 || (c >= 0xd800 && c <= 0xdfff)) {
       plain = false;
       break;
     }
   }
-  return !plain
-    ? value.replace(/[\\\t\n\r]/g, (c) =>
-        c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
-      )
-    : value;
+  return plain
+    ? value
+    : value.replace(
+        /[\\\t\n\r]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+        (c) =>
+          c === '\\'
+            ? '\\\\'
+            : c === '\t'
+              ? '\\t'
+              : c === '\n'
+                ? '\\n'
+                : c === '\r'
+                  ? '\\r'
+                  : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      );
 }
 
 /** Reads a text cell of a spill line (empty → absent). */
 export function text(cell: string | undefined): string | undefined {
   if (cell === undefined || cell === '') return undefined;
   return cell.includes('\\')
-    ? cell.replace(/\\(.)/g, (_, c: string) =>
-        c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c,
+    ? cell.replace(/\\(u[0-9a-f]{4}|.)/g, (_, c: string) =>
+        c.length === 5
+          ? String.fromCharCode(parseInt(c.slice(1), 16))
+          : c === 't'
+            ? '\t'
+            : c === 'n'
+              ? '\n'
+              : c === 'r'
+                ? '\r'
+                : c,
       )
     : cell;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /**
@@ -71,12 +71,50 @@ export async function checkReportFolder(
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw describeFailure(dir, cause);
   }
-  const foreign = entries.filter((name) => !reportFiles.includes(name));
+  const foreign: string[] = [];
+  for (const name of entries) {
+    // Only the report's own regular files: a folder or link named like one is the user's.
+    const info = reportFiles.includes(name) ? await lstat(join(dir, name)) : undefined;
+    if (info === undefined || !info.isFile()) foreign.push(name);
+  }
   if (foreign.length > 0) {
     const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ', …' : '');
     throw new OutputError(
       `--out ${dir} holds files that are not a callrecon report (${shown}); a report replaces its folder, so give a new or empty folder`,
     );
+  }
+}
+
+/**
+ * Checks that an output file may be (re)written: it does not exist, or it is a file this
+ * command wrote before (it starts with `header`). An input, or any other file, is refused.
+ *
+ * @param file - the output file
+ * @param header - the first line the command writes
+ * @throws {@link OutputError} naming the file
+ */
+export async function checkOutputFile(file: string, header: string): Promise<void> {
+  let info;
+  try {
+    info = await lstat(file);
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw describeFailure(file, cause);
+  }
+  if (info.isDirectory()) {
+    throw new OutputError(`--out ${file} is a folder: give the path of a CSV file to write`);
+  }
+  const handle = await open(file, 'r');
+  try {
+    const start = Buffer.alloc(header.length);
+    const { bytesRead } = await handle.read(start, 0, header.length, 0);
+    if (!info.isFile() || start.subarray(0, bytesRead).toString('utf8') !== header) {
+      throw new OutputError(
+        `--out ${file} exists and is not a file callrecon wrote; give a new file (it would be replaced)`,
+      );
+    }
+  } finally {
+    await handle.close();
   }
 }
 
@@ -115,18 +153,22 @@ export async function writeFolderAtomically(
       throw describeFailure(dir, cause);
     }
     await write(tmp);
+    // Again just before the swap: the user may have put something there meanwhile.
+    if (reportFiles !== undefined) await checkReportFolder(dir, reportFiles);
+    const old = join(parent, `.${basename(target)}.old-${tag}`);
+    let moved = false;
     try {
       if (await exists(target)) {
-        const old = join(parent, `.${basename(target)}.old-${tag}`);
         await rename(target, old);
-        await rename(tmp, target);
-        await rm(old, { recursive: true, force: true });
-      } else {
-        await rename(tmp, target);
+        moved = true;
       }
+      await rename(tmp, target);
     } catch (cause) {
+      // The previous report goes back where it was.
+      if (moved) await rename(old, target).catch(() => undefined);
       throw describeFailure(dir, cause);
     }
+    if (moved) await rm(old, { recursive: true, force: true });
   } finally {
     pending.delete(tmp);
     await rm(tmp, { recursive: true, force: true });

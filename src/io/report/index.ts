@@ -1,4 +1,5 @@
 export {
+  checkOutputFile,
   checkReportFolder,
   OutputError,
   removePendingOutputs,
@@ -7,5 +8,11 @@ export {
 } from './atomic.js';
 export { csvCell, csvLine, guardFormula } from './csv-cells.js';
 export { renderMarkdownReport } from './markdown.js';
-export { REPORT_FILES, writeRatedCsv, writeRatedFile, writeReport } from './write-report.js';
+export {
+  RATED_HEADER,
+  REPORT_FILES,
+  writeRatedCsv,
+  writeRatedFile,
+  writeReport,
+} from './write-report.js';
 export type { ReportOptions } from './write-report.js';
