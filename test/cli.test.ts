@@ -343,6 +343,12 @@ describe('interrupted and partitioned runs', () => {
       'icid-a,,,,,,,0.24,call',
       ',+8613800000021,+8613800000022,' + huaweiTime(AT) + ',,,,0.12,call',
     ]);
+    // A second, smaller file of calls (one a re-push of the first file's), so rated.csv is
+    // joined from two shares of files.
+    writeFileSync(
+      join(dir, 'cdrs', '10-16.ndjson'),
+      `${JSON.stringify({ eventType: 'fee', feeLst: [fee('d', 125), fee('a', 65)] })}\n`,
+    );
     expect(run(...args, '--partitions', '1', '--workers', '0').code).toBe(1);
     const one = ['summary.json', 'discrepancies.csv', 'rejected.csv', 'rated.csv', 'report.md'].map(
       readOut,
@@ -356,6 +362,14 @@ describe('interrupted and partitioned runs', () => {
       'report.md',
     ].map(readOut);
     expect(many).toEqual(one);
+    expect(one[3]?.split('\n').map((line) => line.split(',')[0])).toEqual([
+      'callId',
+      'a',
+      'b',
+      'c',
+      'd',
+      '',
+    ]);
   });
 });
 

@@ -114,6 +114,7 @@ export async function* mergeSorted<K>(
  * @param from - the first position to take
  * @param to - the position to stop before
  * @param dropped - positions of records not kept, whose lines are left out
+ * @param append - add to the end of `path` instead of truncating it
  */
 export async function mergeRated(
   path: string,
@@ -121,9 +122,10 @@ export async function mergeRated(
   from: number,
   to: number,
   dropped: readonly number[] = [],
+  append = false,
 ): Promise<void> {
   const skip = new Set(dropped);
-  const out = new LineWriter(path);
+  const out = new LineWriter(path, append);
   const merged = mergeSorted(
     files,
     (line) => Number(line.slice(0, line.indexOf('\t'))),

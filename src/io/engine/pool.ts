@@ -44,6 +44,7 @@ export type EngineTask =
       readonly from: number;
       readonly to: number;
       readonly dropped: number[];
+      readonly append: boolean;
     };
 
 /** A message to a worker. */
@@ -174,7 +175,7 @@ export class EnginePool {
           task.injected,
         );
       case 'merge-rated':
-        return mergeRated(task.path, task.files, task.from, task.to, task.dropped);
+        return mergeRated(task.path, task.files, task.from, task.to, task.dropped, task.append);
     }
   }
 

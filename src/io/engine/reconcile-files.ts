@@ -327,7 +327,9 @@ async function writeRatedInOrder(
   const parts = starts.map((start, i) => {
     const end = i + 1 < starts.length ? (starts[i + 1] as number) : cdrSizes.length;
     return {
-      file: join(dir, `rated-part-${i}.csv`),
+      // The first share writes straight into rated.csv, the others beside it: only their
+      // bytes are copied in at the end.
+      file: i === 0 ? path : join(dir, `rated-part-${i}.csv`),
       files: config.ratedAtIngest
         ? Array.from({ length: end - start }, (_, k) => spillFile.ratedOfFile(dir, start + k))
         : byPartition,
@@ -336,8 +338,9 @@ async function writeRatedInOrder(
     };
   });
   const skip = config.ratedAtIngest ? dropped : [];
+  await writeFile(path, RATED_HEADER);
   await Promise.all(
-    parts.map((part) =>
+    parts.map((part, i) =>
       pool.run({
         kind: 'merge-rated',
         path: part.file,
@@ -345,11 +348,11 @@ async function writeRatedInOrder(
         from: part.from,
         to: part.to,
         dropped: skip,
+        append: i === 0,
       }),
     ),
   );
-  await writeFile(path, RATED_HEADER);
-  for (const part of parts) {
+  for (const part of parts.slice(1)) {
     await pipeline(createReadStream(part.file), createWriteStream(path, { flags: 'a' }));
   }
 }

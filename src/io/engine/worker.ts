@@ -33,6 +33,7 @@ async function run(request: EngineRequest): Promise<EngineResponse> {
           request.task.from,
           request.task.to,
           request.task.dropped,
+          request.task.append,
         );
         return { id: request.id, result: undefined };
       case 'settle': {

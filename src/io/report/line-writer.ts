@@ -16,9 +16,12 @@ export class LineWriter {
   private used = 0;
   private failure: Error | undefined;
 
-  /** @param path - the file to create (truncated if it exists) */
-  constructor(path: string) {
-    this.stream = createWriteStream(path);
+  /**
+   * @param path - the file to write
+   * @param append - add to the end of the file instead of truncating it
+   */
+  constructor(path: string, append = false) {
+    this.stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
     this.stream.on('error', (error) => {
       this.failure = error;
     });
