@@ -203,10 +203,17 @@ export class EnginePool {
   }
 
   private fail(worker: Worker, error: Error): void {
+    const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+    const reason = outOfMemory
+      ? new WorkerTaskError(
+          `a partition did not fit in a worker's ${WORKER_OLD_GENERATION_MB} MiB heap (one call id repeated very often, or very compressed input?); run again with more --partitions`,
+          { cause: error },
+        )
+      : error;
     for (const [id, pending] of this.pending) {
       if (pending.worker === worker) {
         this.pending.delete(id);
-        pending.reject(error);
+        pending.reject(reason);
       }
     }
   }

@@ -80,6 +80,8 @@ export interface FileReconciliation {
 
 const PARTITION_BYTES = 32 * 1024 * 1024;
 const SMALL_INPUT_BYTES = 32 * 1024 * 1024;
+/** How many bytes of text a byte of gzip holds, about, for CDR pushes and bills. */
+const GZIP_RATIO = 8;
 
 /**
  * Reconciles CDR and bill files of any size with bounded memory (SPEC §3–§5): records are
@@ -105,8 +107,11 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
   const rules = createPairRules(tariff, options.amountTolerance, options.matchWindowSeconds);
   const cdrFiles = (await findInputFiles(options.cdrs, CDR_FILES)).map((file) => file.path);
   const billFiles = (await findInputFiles(options.bill, BILL_FILES)).map((file) => file.path);
-  const cdrSizes = await Promise.all(cdrFiles.map(async (path) => (await stat(path)).size));
-  const billSizes = await Promise.all(billFiles.map(async (path) => (await stat(path)).size));
+  // Sizes as read: a gzip file holds several times its size on disk.
+  const sizeOf = async (path: string): Promise<number> =>
+    (await stat(path)).size * (path.toLowerCase().endsWith('.gz') ? GZIP_RATIO : 1);
+  const cdrSizes = await Promise.all(cdrFiles.map(sizeOf));
+  const billSizes = await Promise.all(billFiles.map(sizeOf));
   const totalBytes = [...cdrSizes, ...billSizes].reduce((a, b) => a + b, 0);
   const partitions = Math.max(1, options.partitions ?? Math.ceil(totalBytes / PARTITION_BYTES));
   const workers =
