@@ -5,7 +5,7 @@ import { encodingReason } from './cdr-sink.js';
 import type { ColumnMap } from './columns.js';
 import { findColumns, headersFound } from './columns.js';
 import type { CsvSink } from './csv.js';
-import { CsvParser, hasValues, isBlank, MAX_RECORD_CHARS, trimCell } from './csv.js';
+import { CsvParser, fitsHeader, hasValues, isBlank, MAX_RECORD_CHARS, trimCell } from './csv.js';
 import { InputError } from './errors.js';
 import type { TextEncoding } from './options.js';
 import type { ItemSink, TextReader } from './text.js';
@@ -94,16 +94,7 @@ export class BillCsvReader implements TextReader<BillItem>, CsvSink {
       return;
     }
     const sink = this.sink;
-    if (cells.length !== layout.width) {
-      if (!isBlank(cells)) {
-        sink.reject(
-          line,
-          'MALFORMED_ROW',
-          `the row has ${cells.length} cells, the header has ${layout.width}`,
-        );
-      }
-      return;
-    }
+    if (!fitsHeader(cells, layout.width, line, sink)) return;
     const row = billRowOf(cells, layout.at);
     if (row === undefined) {
       if (!isBlank(cells)) sink.items.push({ type: 'row', row: {}, source: sink.source, line });

@@ -6,7 +6,7 @@ import { invalidField } from './cdr-sink.js';
 import type { ColumnMap } from './columns.js';
 import { findColumns, headersFound } from './columns.js';
 import type { CsvSink } from './csv.js';
-import { CsvParser, hasValues, isBlank, MAX_RECORD_CHARS, trimCell } from './csv.js';
+import { CsvParser, fitsHeader, hasValues, isBlank, MAX_RECORD_CHARS, trimCell } from './csv.js';
 import { InputError } from './errors.js';
 import type { TextReader } from './text.js';
 
@@ -66,16 +66,7 @@ export class CdrCsvReader implements TextReader<CdrItem>, CsvSink {
       return;
     }
     const sink = this.sink;
-    if (cells.length !== layout.width) {
-      if (!isBlank(cells)) {
-        sink.reject(
-          line,
-          'MALFORMED_ROW',
-          `the row has ${cells.length} cells, the header has ${layout.width}`,
-        );
-      }
-      return;
-    }
+    if (!fitsHeader(cells, layout.width, line, sink)) return;
     if (layout.eventType >= 0) {
       const eventType = cells[layout.eventType]!.trim();
       if (eventType !== '' && eventType !== 'fee') {

@@ -263,6 +263,27 @@ export function trimCell(cell: string): string {
 }
 
 /** Whether every cell is empty or spaces: a row Excel leaves behind, not a record. */
+/**
+ * Whether a data row has as many cells as the header; one that does not is rejected as
+ * `MALFORMED_ROW` (a row of empty cells is not a row and is passed over silently).
+ */
+export function fitsHeader(
+  cells: readonly string[],
+  width: number,
+  line: number,
+  sink: { reject(line: number, code: 'MALFORMED_ROW', reason: string): void },
+): boolean {
+  if (cells.length === width) return true;
+  if (!isBlank(cells)) {
+    sink.reject(
+      line,
+      'MALFORMED_ROW',
+      `the row has ${cells.length} cells, the header has ${width}`,
+    );
+  }
+  return false;
+}
+
 export function isBlank(cells: readonly string[]): boolean {
   for (const cell of cells) if (cell.trim() !== '') return false;
   return true;
