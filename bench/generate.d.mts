@@ -1,3 +1,5 @@
+import type { DiscrepancyKind, Summary } from '../src/index.js';
+
 /**
  * Types of bench/generate.mjs, the deterministic month generator (plain ESM JavaScript),
  * for TypeScript callers such as the tests.
@@ -7,19 +9,7 @@
 export type Profile = 'bench' | 'sample';
 
 /** The discrepancy kinds of SPEC §4.3. */
-export type DiscrepancyKind =
-  | 'MISSING_IN_BILL'
-  | 'MISSING_IN_CDRS'
-  | 'DUPLICATE_IN_BILL'
-  | 'PERIOD_MISMATCH'
-  | 'UNANSWERED_BILLED'
-  | 'NO_TARIFF'
-  | 'DURATION_MISMATCH'
-  | 'MINUTES_MISMATCH'
-  | 'RATE_MISMATCH'
-  | 'PACKAGE_MISMATCH'
-  | 'AMOUNT_MISMATCH'
-  | 'CONFLICTING_CDR';
+export type { DiscrepancyKind };
 
 /** Every kind, in the order manifests list them. */
 export declare const KINDS: readonly DiscrepancyKind[];
@@ -70,41 +60,14 @@ export interface ManifestFile {
   readonly rows?: number;
 }
 
-/** The result a correct run must produce: the counting fields of SPEC §5.1 summary.json. */
-export interface ExpectedSummary {
-  readonly cdrs: {
-    readonly records: number;
-    readonly skippedEvents: number;
-    readonly duplicates: number;
-    readonly conflicts: number;
-    readonly rejected: number;
-    readonly kept: number;
-    readonly inPeriod: number;
-    readonly answeredInPeriod: number;
-    readonly unrated: number;
-  };
-  /** `rows = callRows + otherRows + rejected`: call and other rows count usable rows. */
-  readonly bill: {
-    readonly rows: number;
-    readonly callRows: number;
-    readonly otherRows: number;
-    readonly rejected: number;
-  };
-  readonly matched: { readonly byId: number; readonly byComposite: number; readonly clean: number };
-  readonly discrepancies: Readonly<
-    Record<DiscrepancyKind, { readonly count: number; readonly impact: string }>
-  >;
-  readonly totals: {
-    readonly ours: string;
-    readonly theirs: string;
-    readonly otherCharges: string;
-    readonly difference: string;
-    readonly explained: string;
-    readonly withinTolerance: string;
-    readonly unexplained: string;
-  };
-  readonly minutes: { readonly ours: string; readonly theirs: string };
-}
+/**
+ * The result a correct run must produce: the counting fields of SPEC §5.1 summary.json
+ * (`bill.rows = callRows + otherRows + rejected`: call and other rows count usable rows).
+ */
+export type ExpectedSummary = Pick<
+  Summary,
+  'cdrs' | 'bill' | 'matched' | 'discrepancies' | 'totals' | 'minutes'
+>;
 
 interface ManifestBase {
   readonly manifestVersion: 1;

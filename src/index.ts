@@ -106,6 +106,7 @@ export {
   compareAllowanceOrder,
   drawAllowances,
   drawsOnAllowances,
+  priceRatedCall,
   priceCalls,
 } from './core/reconcile/charge.js';
 export {

@@ -339,6 +339,15 @@ describe('reconcile', () => {
     ]);
   });
 
+  it('ties of impact, kind and call id are ordered by bill source in byte order (line 10 before line 9)', async () => {
+    const rows = [billed('a'), ...Array.from({ length: 8 }, () => billed('a'))];
+    const result = await run([call('a')], rows);
+    expect(result.discrepancies.map((row) => row.billSource)).toEqual([
+      'bill.csv:10',
+      ...[3, 4, 5, 6, 7, 8, 9].map((line) => `bill.csv:${line}`),
+    ]);
+  });
+
   it('every kind is present in the summary, zero or not', async () => {
     const result = await run([], []);
     expect(Object.keys(result.summary.discrepancies)).toEqual([...DISCREPANCY_KINDS]);

@@ -1,9 +1,9 @@
-import type { Checked, IssueCode } from '../issues.js';
+import type { Checked } from '../issues.js';
 import type { BillRow } from '../records.js';
 import { normalisePhone } from '../phone.js';
-import { INVALID_TIME, parseInstant } from '../time/instant.js';
 import type { TimeZone } from '../time/zone.js';
 import { canonicalDecimal, parseMicros, parseMinutes, type Minutes } from '../money/index.js';
+import { readTime, reject } from './checks.js';
 
 /** One usable row of the provider's bill (SPEC §2.2), parsed. */
 export interface BilledItem {
@@ -35,22 +35,6 @@ export interface BilledItem {
 export interface BillRowContext {
   readonly currency: string;
   readonly billZone: TimeZone;
-}
-
-const TIME_HINT = 'expected yyyy-MM-dd HH:mm:ss or ISO 8601 with Z or an offset';
-
-function reject(code: IssueCode, source: string, line: number, reason: string): Checked<never> {
-  return { ok: false, issue: { code, source, line, reason } };
-}
-
-function parseTime(
-  text: string | undefined,
-  column: string,
-  zone: TimeZone,
-): number | undefined | string {
-  if (text === undefined || text === '') return undefined;
-  const ms = parseInstant(text, zone);
-  return ms === INVALID_TIME ? `${column} '${text}' is not a valid time (${TIME_HINT})` : ms;
 }
 
 /** A normalised number, or `undefined` when the cell holds none (`-`, spaces). */
@@ -118,51 +102,37 @@ export function readBillRow(
   const callerNum = phoneOf(row.callerNum);
   const privateNum = phoneOf(row.privateNum);
   const calleeNum = phoneOf(row.calleeNum);
-  if (!isCall) {
-    return {
-      ok: true,
-      value: {
-        seq,
-        source,
-        line,
-        isCall,
-        item,
-        amount,
-        callId,
-        callerNum,
-        privateNum,
-        calleeNum,
-        answerMs: undefined,
-        endMs: undefined,
-        billedSeconds: undefined,
-        billedMinutes: undefined,
-        packageMinutes: undefined,
-        unitPrice: undefined,
-        unitPriceValue: undefined,
-      },
-    };
-  }
-  const answerMs = parseTime(row.answerTime, 'answerTime', context.billZone);
-  if (typeof answerMs === 'string') return reject('INVALID_TIME', source, line, answerMs);
-  const endMs = parseTime(row.endTime, 'endTime', context.billZone);
-  if (typeof endMs === 'string') return reject('INVALID_TIME', source, line, endMs);
+  // A non-call row (rent, SMS) needs only its amount and currency: no times, no minutes.
+  let answerMs: number | undefined;
+  let endMs: number | undefined;
   let billedSeconds: number | undefined;
-  if (row.billedSeconds) {
-    if (!isWholeNumber(row.billedSeconds)) {
-      return reject(
-        'INVALID_NUMBER',
-        source,
-        line,
-        `billedSeconds '${row.billedSeconds}' is not a whole number of seconds`,
-      );
+  let billedMinutes: Minutes | undefined;
+  let packageMinutes: Minutes | undefined;
+  let unitPriceValue: string | undefined;
+  if (isCall) {
+    const answer = readTime(row.answerTime, 'answerTime', context.billZone);
+    if (typeof answer === 'string') return reject('INVALID_TIME', source, line, answer);
+    const end = readTime(row.endTime, 'endTime', context.billZone);
+    if (typeof end === 'string') return reject('INVALID_TIME', source, line, end);
+    answerMs = answer;
+    endMs = end;
+    if (row.billedSeconds) {
+      if (!isWholeNumber(row.billedSeconds)) {
+        return reject(
+          'INVALID_NUMBER',
+          source,
+          line,
+          `billedSeconds '${row.billedSeconds}' is not a whole number of seconds`,
+        );
+      }
+      billedSeconds = Number(row.billedSeconds);
     }
-    billedSeconds = Number(row.billedSeconds);
+    // SPEC §2.2 rejects a call row for its amount, currency, times and billedSeconds only; a
+    // minutes or price cell that is not a decimal is an unknown value, and its rule is skipped.
+    if (row.billedMinutes) billedMinutes = parseMinutes(row.billedMinutes);
+    if (row.packageMinutes) packageMinutes = parseMinutes(row.packageMinutes);
+    if (row.unitPrice) unitPriceValue = canonicalDecimal(row.unitPrice);
   }
-  // SPEC §2.2 rejects a call row for its amount, currency, times and billedSeconds only; a
-  // minutes or price cell that is not a decimal is an unknown value, and its rule is skipped.
-  const billedMinutes = row.billedMinutes ? parseMinutes(row.billedMinutes) : undefined;
-  const packageMinutes = row.packageMinutes ? parseMinutes(row.packageMinutes) : undefined;
-  const unitPriceValue = row.unitPrice ? canonicalDecimal(row.unitPrice) : undefined;
   return {
     ok: true,
     value: {

@@ -1,11 +1,11 @@
-import type { Checked, Issue, IssueCode } from '../issues.js';
+import type { Checked } from '../issues.js';
 import type { FeeRecord } from '../records.js';
 import { normalisePhone } from '../phone.js';
 import { billableSeconds, callDurationMs } from '../time/duration.js';
-import { INVALID_TIME, parseInstant } from '../time/instant.js';
 import type { TimeZone } from '../time/zone.js';
 import { isInPeriod, type Period } from '../time/period.js';
 import { billedSecondsFor, chooseRate, type Tariff } from '../tariff/index.js';
+import { readTime, reject } from './checks.js';
 
 /**
  * One usable call record, rated (SPEC §3). Numbers are normalised (§2.3), instants are
@@ -57,13 +57,6 @@ export interface RateCallContext {
   readonly maxCallSeconds: number;
 }
 
-function reject(code: IssueCode, source: string, line: number, reason: string): Checked<never> {
-  const issue: Issue = { code, source, line, reason };
-  return { ok: false, issue };
-}
-
-const TIME_HINT = 'expected yyyy-MM-dd HH:mm:ss or ISO 8601 with Z or an offset';
-
 /**
  * Validates and rates one fee record, allowances aside (SPEC §3.1–§3.4, §3.7).
  *
@@ -91,32 +84,15 @@ export function rateRecord(
     return reject('MISSING_FIELD', source, line, 'the record has neither sessionId nor icid');
   }
   const endText = record.callEndTime;
-  if (!endText) {
+  const owner = `of call ${callId}`;
+  const endMs = readTime(endText, 'callEndTime', context.cdrZone, owner);
+  if (endMs === undefined) {
     return reject('MISSING_FIELD', source, line, `call ${callId} has no callEndTime`);
   }
-  const endMs = parseInstant(endText, context.cdrZone);
-  if (endMs === INVALID_TIME) {
-    return reject(
-      'INVALID_TIME',
-      source,
-      line,
-      `callEndTime '${endText}' of call ${callId} is not a valid time (${TIME_HINT})`,
-    );
-  }
+  if (typeof endMs === 'string') return reject('INVALID_TIME', source, line, endMs);
   const answerText = record.fwdAnswerTime;
-  let answerMs: number | undefined;
-  if (answerText) {
-    const parsed = parseInstant(answerText, context.cdrZone);
-    if (parsed === INVALID_TIME) {
-      return reject(
-        'INVALID_TIME',
-        source,
-        line,
-        `fwdAnswerTime '${answerText}' of call ${callId} is not a valid time (${TIME_HINT})`,
-      );
-    }
-    answerMs = parsed;
-  }
+  const answerMs = readTime(answerText, 'fwdAnswerTime', context.cdrZone, owner);
+  if (typeof answerMs === 'string') return reject('INVALID_TIME', source, line, answerMs);
   const durationMs = callDurationMs(answerMs, endMs, context.maxCallSeconds);
   if (durationMs === 'NEGATIVE_DURATION') {
     return reject(
@@ -151,15 +127,8 @@ export function rateRecord(
           `call ${callId} has no callInTime, which the tariff's periodBy needs`,
         );
       }
-      const inMs = parseInstant(inText, context.cdrZone);
-      if (inMs === INVALID_TIME) {
-        return reject(
-          'INVALID_TIME',
-          source,
-          line,
-          `callInTime '${inText}' of call ${callId} is not a valid time (${TIME_HINT})`,
-        );
-      }
+      const inMs = readTime(inText, 'callInTime', context.cdrZone, owner) as number | string;
+      if (typeof inMs === 'string') return reject('INVALID_TIME', source, line, inMs);
       periodMs = inMs;
     }
   }

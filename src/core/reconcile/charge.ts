@@ -38,13 +38,16 @@ export function drawAllowances(ordered: Iterable<RatedCall>, ledger: AllowanceLe
   }
 }
 
-/** Sets every rated call's amount from its billed and package seconds (SPEC §3.4). */
-export function priceCalls(calls: Iterable<RatedCall>, tariff: Tariff): void {
-  for (const call of calls) {
-    if (call.rateIndex >= 0) {
-      call.amount = amountFor(tariff, call.rateIndex, call.billedSeconds, call.packageSeconds);
-    }
+/** Sets a rated call's amount from its billed and package seconds (SPEC §3.4). */
+export function priceRatedCall(call: RatedCall, tariff: Tariff): void {
+  if (call.rateIndex >= 0) {
+    call.amount = amountFor(tariff, call.rateIndex, call.billedSeconds, call.packageSeconds);
   }
+}
+
+/** Sets every rated call's amount (see {@link priceRatedCall}). */
+export function priceCalls(calls: Iterable<RatedCall>, tariff: Tariff): void {
+  for (const call of calls) priceRatedCall(call, tariff);
 }
 
 /**

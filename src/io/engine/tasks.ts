@@ -8,6 +8,7 @@ import {
   isLeftoverCall,
   matchById,
   parseTariff,
+  priceRatedCall,
   priceCalls,
   rateRecord,
   readBillRow,
@@ -21,7 +22,7 @@ import {
 } from '../../index.js';
 import { readBillBatches } from '../read-bill.js';
 import { readCdrBatches } from '../read-cdrs.js';
-import type { TextEncoding } from '../options.js';
+import type { InputFileInfo, TextEncoding } from '../options.js';
 import { LineWriter } from '../report/line-writer.js';
 import { ratedCsvLine } from '../report/write-report.js';
 import {
@@ -169,6 +170,37 @@ export interface IngestResult {
   readonly tally: TallyData;
 }
 
+/** Reader options for one file, and the file's counts once it has been read. */
+function fileReading(
+  config: EngineConfig,
+  columns: Readonly<Record<string, string>> | undefined,
+): {
+  options: {
+    encoding?: TextEncoding;
+    columns?: Readonly<Record<string, string>>;
+    onFile: (info: InputFileInfo) => void;
+  };
+  counts: (role: 'cdrs' | 'bill', index: number, position: number, rejected: number) => FileCounts;
+} {
+  let info: InputFileInfo | undefined;
+  return {
+    options: {
+      ...(config.encoding && { encoding: config.encoding }),
+      ...(columns && { columns }),
+      onFile: (found) => {
+        info = found;
+      },
+    },
+    counts: (role, index, position, rejected) => ({
+      role,
+      index,
+      sha256: info?.sha256 ?? '',
+      records: info?.records ?? position,
+      rejected,
+    }),
+  };
+}
+
 /** Called with how many records and rows a task has read so far. */
 export type ProgressSink = (records: number) => void;
 
@@ -203,18 +235,11 @@ export async function ingest(
       const path = config.cdrFiles[index] as string;
       let position = 0;
       let fileRejected = 0;
-      let info: { sha256: string; records: number } | undefined;
-      const options = {
-        ...(config.encoding && { encoding: config.encoding }),
-        ...(config.cdrColumns && { columns: config.cdrColumns }),
-        onFile: (found: { sha256: string; records: number }) => {
-          info = found;
-        },
-      };
+      const file = fileReading(config, config.cdrColumns);
       const ratedOut = config.ratedAtIngest
         ? new LineWriter(spillFile.ratedOfFile(config.tmpDir, index))
         : undefined;
-      for await (const batch of readCdrBatches([path], options)) {
+      for await (const batch of readCdrBatches([path], file.options)) {
         for (const item of batch) {
           if (item.type === 'skipped') {
             tally.cdrs.skippedEvents++;
@@ -236,7 +261,7 @@ export async function ingest(
           if (ratedOut !== undefined && call.inPeriod) {
             // No packages: the amount is final now; a record that turns out not to be kept
             // is dropped when the lines are joined.
-            priceCalls([call], context.tariff);
+            priceRatedCall(call, context.tariff);
             ratedOut.write(
               `${call.seq}\t${esc(ratedCsvLine(call, ratedContext, ratedOptions).slice(0, -1))}\n`,
             );
@@ -257,28 +282,15 @@ export async function ingest(
         await ratedOut?.drain();
       }
       await ratedOut?.close();
-      files.push({
-        role: 'cdrs',
-        index,
-        sha256: info?.sha256 ?? '',
-        records: info?.records ?? position,
-        rejected: fileRejected,
-      });
+      files.push(file.counts('cdrs', index, position, fileRejected));
     }
     const rowContext = { currency: context.tariff.currency, billZone: context.billZone };
     for (const index of billIndices) {
       const path = config.billFiles[index] as string;
       let position = 0;
       let fileRejected = 0;
-      let info: { sha256: string; records: number } | undefined;
-      const options = {
-        ...(config.encoding && { encoding: config.encoding }),
-        ...(config.billColumns && { columns: config.billColumns }),
-        onFile: (found: { sha256: string; records: number }) => {
-          info = found;
-        },
-      };
-      for await (const batch of readBillBatches([path], options)) {
+      const file = fileReading(config, config.billColumns);
+      for await (const batch of readBillBatches([path], file.options)) {
         for (const item of batch) {
           const seq = index * FILE_SEQ + position++;
           tally.bill.rows++;
@@ -305,13 +317,7 @@ export async function ingest(
         progress?.(read);
         await writers.drain();
       }
-      files.push({
-        role: 'bill',
-        index,
-        sha256: info?.sha256 ?? '',
-        records: info?.records ?? position,
-        rejected: fileRejected,
-      });
+      files.push(file.counts('bill', index, position, fileRejected));
     }
   } finally {
     await writers.close();
