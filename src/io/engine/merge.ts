@@ -1,58 +1,41 @@
 import { LineWriter } from '../report/line-writer.js';
-import { readLineBatches, text } from './spill.js';
+import { keyOf, RecordCursor } from './spill.js';
 
+/** Hundreds of files are merged at once: small reads keep that to a few MiB in all. */
 const MERGE_CHUNK_BYTES = 1 << 16;
 
-/** Reads spill lines one at a time from a file, batch by batch. */
-class LineCursor {
-  private lines: string[] = [];
-  private at = 0;
-  private readonly source: AsyncGenerator<string[]>;
-  constructor(path: string) {
-    // Hundreds of files are merged at once: small reads keep that to a few MiB each.
-    this.source = readLineBatches(path, MERGE_CHUNK_BYTES);
-  }
-  /** Stops reading the file. */
-  async close(): Promise<void> {
-    await this.source.return(undefined);
-  }
-
-  /** The next non-empty line, or `undefined` at the end. */
-  async next(): Promise<string | undefined> {
-    for (;;) {
-      while (this.at < this.lines.length) {
-        const line = this.lines[this.at++] as string;
-        if (line !== '') return line;
-      }
-      const batch = await this.source.next();
-      if (batch.done === true) return undefined;
-      this.lines = batch.value;
-      this.at = 0;
-    }
-  }
+/** A file's current record in a merge, with its key. */
+export interface MergeHead<K> {
+  /** Index of the file in the list merged. */
+  readonly source: number;
+  /** The file's cursor, on the record: read it before asking for the next. */
+  readonly cursor: RecordCursor;
+  readonly key: K;
 }
 
 /**
- * Merges sorted files into one sorted stream with a binary heap.
+ * Merges files of sorted records into one sorted stream with a binary heap; ties go to the
+ * file listed first.
  *
- * @param paths - files whose lines are sorted by `compare` of their keys
- * @param keyOf - the sort key of a line
+ * @param paths - spill files whose records are sorted by `compare` of their keys
+ * @param keyOf - the sort key of a record
  * @param compare - the order
  */
 export async function* mergeSorted<K>(
   paths: readonly string[],
-  keyOf: (line: string) => K,
+  keyOf: (buf: Buffer, at: number) => K,
   compare: (a: K, b: K) => number,
-): AsyncGenerator<{ source: number; line: string; key: K }> {
-  const cursors = paths.map((path) => new LineCursor(path));
-  const heap: { source: number; line: string; key: K }[] = [];
+): AsyncGenerator<MergeHead<K>> {
+  const cursors = paths.map((path) => new RecordCursor(path, MERGE_CHUNK_BYTES));
+  const heap: MergeHead<K>[] = [];
   const less = (i: number, j: number): boolean => {
-    const a = heap[i] as (typeof heap)[number];
-    const b = heap[j] as (typeof heap)[number];
-    return compare(a.key, b.key) < 0 || (compare(a.key, b.key) === 0 && a.source < b.source);
+    const a = heap[i] as MergeHead<K>;
+    const b = heap[j] as MergeHead<K>;
+    const order = compare(a.key, b.key);
+    return order < 0 || (order === 0 && a.source < b.source);
   };
   const swap = (i: number, j: number): void => {
-    [heap[i], heap[j]] = [heap[j] as (typeof heap)[number], heap[i] as (typeof heap)[number]];
+    [heap[i], heap[j]] = [heap[j] as MergeHead<K>, heap[i] as MergeHead<K>];
   };
   const up = (start: number): void => {
     let i = start;
@@ -76,27 +59,26 @@ export async function* mergeSorted<K>(
       i = min;
     }
   };
-  for (let source = 0; source < cursors.length; source++) {
-    const line = await (cursors[source] as LineCursor).next();
-    if (line !== undefined) {
-      heap.push({ source, line, key: keyOf(line) });
-      up(heap.length - 1);
-    }
-  }
   try {
+    for (const [source, cursor] of cursors.entries()) {
+      if (await cursor.next()) {
+        heap.push({ source, cursor, key: keyOf(cursor.buf, cursor.at) });
+        up(heap.length - 1);
+      }
+    }
     while (heap.length > 0) {
-      const top = heap[0] as (typeof heap)[number];
+      const top = heap[0] as MergeHead<K>;
       yield top;
-      const line = await (cursors[top.source] as LineCursor).next();
-      if (line === undefined) {
-        const last = heap.pop() as (typeof heap)[number];
+      const { cursor, source } = top;
+      if (await cursor.next()) {
+        heap[0] = { source, cursor, key: keyOf(cursor.buf, cursor.at) };
+        down(0);
+      } else {
+        const last = heap.pop() as MergeHead<K>;
         if (heap.length > 0) {
           heap[0] = last;
           down(0);
         }
-      } else {
-        heap[0] = { source: top.source, line, key: keyOf(line) };
-        down(0);
       }
     }
   } finally {
@@ -106,11 +88,11 @@ export async function* mergeSorted<K>(
 }
 
 /**
- * Writes the partitions' rated lines whose input position is in `[from, to)`, in input
- * order, to one file (a slice of `rated.csv`, without its header).
+ * Writes the rated lines whose input position is in `[from, to)`, in input order, to one
+ * file (a slice of `rated.csv`, without its header).
  *
  * @param path - the file to write
- * @param files - the partitions' rated files, each sorted by input position
+ * @param files - files of rated lines keyed by input position, each sorted by it
  * @param from - the first position to take
  * @param to - the position to stop before
  * @param dropped - positions of records not kept, whose lines are left out
@@ -126,18 +108,18 @@ export async function mergeRated(
 ): Promise<void> {
   const skip = new Set(dropped);
   const out = new LineWriter(path, append);
-  const merged = mergeSorted(
-    files,
-    (line) => Number(line.slice(0, line.indexOf('\t'))),
-    (a, b) => a - b,
-  );
   let written = 0;
-  for await (const { line, key } of merged) {
+  for await (const { cursor, key } of mergeSorted(files, keyOf, (a, b) => a - b)) {
     if (key < from) continue;
     if (key >= to) break;
     if (skip.has(key)) continue;
     if (++written % 1024 === 0) await out.drain();
-    out.write(`${text(line.slice(line.indexOf('\t') + 1)) ?? ''}\n`);
+    // The line's bytes follow its 8-byte key.
+    const bytes = cursor.length - 8;
+    const target = out.reserve(bytes);
+    const offset = out.offset;
+    cursor.buf.copy(target, offset, cursor.at + 8, cursor.at + cursor.length);
+    out.commit(offset + bytes);
   }
   await out.close();
 }

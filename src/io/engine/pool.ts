@@ -35,7 +35,7 @@ export type EngineTask =
       readonly partition: number;
       readonly workers: number;
       readonly packageSeconds: (readonly [number, number])[];
-      readonly injected: string[];
+      readonly injected: Uint8Array[];
     }
   | {
       readonly kind: 'merge-rated';

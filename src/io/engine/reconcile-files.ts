@@ -22,9 +22,16 @@ import { trackTemporary } from '../report/atomic.js';
 import { RATED_HEADER } from '../report/write-report.js';
 import { mergeSorted } from './merge.js';
 import { EnginePool } from './pool.js';
-import { aliasFromLine, billFromLine, billToLine, partitionOf, readLineBatches } from './spill.js';
 import {
-  readSpill,
+  billRowBytes,
+  partitionOf,
+  readAlias,
+  readBillRow,
+  readRecords,
+  RecordCursor,
+} from './spill.js';
+import {
+  readRunEntry,
   spillFile,
   FILE_SEQ,
   type EngineConfig,
@@ -200,21 +207,15 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
         ),
       );
       const ledger = new AllowanceLedger(tariff);
-      for await (const { partition, cells } of mergeRuns(runs)) {
-        const seconds = ledger.consume({
-          answerMs: cells[3] as number,
-          bindNum: cells[4],
-          serviceType: cells[5] ?? undefined,
-          direction: cells[6] ?? undefined,
-          mode: cells[7] ?? undefined,
-          billedSeconds: cells[8],
-        });
-        if (seconds > 0) packageSeconds[partition]?.push([cells[2], seconds]);
+      const merged = mergeSorted(runs, readRunEntry, compareForAllowances);
+      for await (const { source: partition, key: entry } of merged) {
+        const seconds = ledger.consume(entry);
+        if (seconds > 0) packageSeconds[partition]?.push([entry.index, seconds]);
       }
     }
 
     // 3. Settle every partition.
-    const settle = (partition: number, injected: string[]): Promise<SettleResult> =>
+    const settle = (partition: number, injected: Uint8Array[]): Promise<SettleResult> =>
       pool.run({
         kind: 'settle',
         partition,
@@ -236,15 +237,15 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     //    again with the row added, so it is matched exactly as in one pass.
     const injected = await findIcidRows(config, shares, settled);
     if (injected.size > 0) {
-      const byTarget = new Map<number, string[]>();
+      const byTarget = new Map<number, Uint8Array[]>();
       for (const [row, target] of injected) {
-        const lines = byTarget.get(target) ?? [];
-        lines.push(billToLine(row, billFiles.indexOf(row.source)).trimEnd());
-        byTarget.set(target, lines);
+        const rows = byTarget.get(target) ?? [];
+        rows.push(billRowBytes(row, billFiles.indexOf(row.source)));
+        byTarget.set(target, rows);
       }
       await Promise.all(
-        [...byTarget].map(async ([target, lines]) => {
-          settled[target] = await settle(target, lines);
+        [...byTarget].map(async ([target, rows]) => {
+          settled[target] = await settle(target, rows);
         }),
       );
       // An injected row belongs to the partition it was sent to, and only there.
@@ -263,9 +264,9 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     const tally = new Tally();
     for (const part of ingested) tally.merge(part.tally);
     for (const part of settled) tally.merge(part.tally);
-    const withoutId = await readSpill(
+    const withoutId = await readRecords(
       Array.from({ length: shares }, (_, w) => spillFile.billWithoutId(dir, w)),
-      (line) => billFromLine(line, billFiles),
+      (buf, at) => readBillRow(buf, at, billFiles),
     );
     const leftoverRows = [...settled.flatMap((part) => part.leftoverRows), ...withoutId].sort(
       (a, b) => a.seq - b.seq,
@@ -408,14 +409,16 @@ async function findIcidRows(
     const target = new Map<string, { partition: number; seq: number }>();
     const files = Array.from({ length: shares }, (_, w) => spillFile.aliases(config.tmpDir, w, a));
     for (const file of files) {
-      for await (const lines of readLineBatches(file)) {
-        for (const line of lines) {
-          if (line === '') continue;
-          const { icid, partition, seq } = aliasFromLine(line);
+      const cursor = new RecordCursor(file);
+      try {
+        while (await cursor.next()) {
+          const { icid, partition, seq } = readAlias(cursor.buf, cursor.at);
           if (!wanted.has(icid) || dropped.has(seq)) continue;
           const known = target.get(icid);
           if (known === undefined || seq < known.seq) target.set(icid, { partition, seq });
         }
+      } finally {
+        await cursor.close();
       }
     }
     for (const row of rows) {
@@ -424,32 +427,4 @@ async function findIcidRows(
     }
   }
   return found;
-}
-
-type RunCells = [
-  number,
-  string,
-  number,
-  number | null,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  number,
-];
-
-/** The allowance runs of every partition in global consumption order (SPEC §3.5). */
-async function* mergeRuns(
-  runs: readonly string[],
-): AsyncGenerator<{ partition: number; cells: RunCells }> {
-  const merged = mergeSorted(
-    runs,
-    (line) => JSON.parse(line) as RunCells,
-    (a, b) =>
-      compareForAllowances(
-        { periodMs: a[0], sessionId: a[1] },
-        { periodMs: b[0], sessionId: b[1] },
-      ),
-  );
-  for await (const { source, key } of merged) yield { partition: source, cells: key };
 }

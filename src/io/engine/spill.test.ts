@@ -1,19 +1,27 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fc } from '../../../test/helpers/fast-check.js';
 import { parseMinutes, type BilledItem, type RatedCall } from '../../index.js';
+import { LineWriter } from '../report/line-writer.js';
 import {
-  aliasFromLine,
-  aliasToLine,
-  billFromLine,
-  billToLine,
-  callFromLine,
-  callToLine,
+  billRowBytes,
   partitionOf,
+  readAlias,
+  readBillRow,
+  readCall,
+  readRecords,
+  RecordCursor,
+  writeAlias,
+  writeBillRow,
+  writeCall,
+  writeKeyedBytes,
 } from './spill.js';
 
 const sources = ['cdrs/a.ndjson', 'bill.csv'];
 const text = fc.string({
-  // Lone surrogates and a pair too: spill files are UTF-8, which cannot hold a lone one.
+  // Lone surrogates and a pair too: UTF-8 cannot hold a lone one.
   unit: fc.constantFrom(
     'a',
     '1',
@@ -37,9 +45,26 @@ const text = fc.string({
 });
 const optional = fc.option(text, { nil: undefined });
 
-/** What a line becomes once written to a spill file and read back. */
-function throughUtf8(line: string): string {
-  return Buffer.from(line, 'utf8').toString('utf8');
+let dir: string;
+let files = 0;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'callrecon-spill-test-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Writes records to a new spill file and reads them back through `read`. */
+async function roundTrip<T, R>(
+  values: readonly T[],
+  write: (out: LineWriter, value: T) => void,
+  read: (buf: Buffer, at: number, length: number) => R,
+): Promise<R[]> {
+  const path = join(dir, `records-${files++}.bin`);
+  const out = new LineWriter(path);
+  for (const value of values) write(out, value);
+  await out.close();
+  return readRecords([path], read);
 }
 const instant = fc.integer({ min: 0, max: 4_102_444_800_000 });
 
@@ -97,7 +122,7 @@ const billArb: fc.Arbitrary<BilledItem> = fc
     packageMinutes: b.packageMinutes === undefined ? undefined : parseMinutes(b.packageMinutes),
   }));
 
-describe('spill lines', () => {
+describe('spill records', () => {
   it('a partition is stable and in range', () => {
     expect(
       partitionOf('1200_1029_4294967295_20261015091514@callenabler246.huaweicaas.com', 7),
@@ -105,38 +130,93 @@ describe('spill lines', () => {
     expect(partitionOf('anything', 1)).toBe(0);
   });
 
+  it('spreads ids that differ in one character over the partitions', () => {
+    const counts = new Array<number>(16).fill(0);
+    for (let i = 0; i < 16_000; i++) {
+      const id = `1200_1029_4294967295_2026101509${String(i).padStart(5, '0')}@callenabler246.huaweicaas.com`;
+      counts[partitionOf(id, 16)]! += 1;
+    }
+    for (const count of counts) expect(count).toBeGreaterThan(800);
+  });
+
+  it('a missing spill file has no records', async () => {
+    expect(await readRecords([join(dir, 'none.bin')], () => 1)).toEqual([]);
+  });
+
+  it('reads a file that ends inside a record as an error, not as fewer records', async () => {
+    const path = join(dir, 'cut.bin');
+    await writeFile(path, Buffer.from([10, 0, 0, 0, 1, 2, 3]));
+    await expect(readRecords([path], () => 1)).rejects.toThrow(/ends inside a record/);
+  });
+
+  it('reads records cut at any chunk boundary, and records larger than a chunk', async () => {
+    const path = join(dir, 'chunks.bin');
+    const out = new LineWriter(path);
+    const lines = Array.from({ length: 300 }, (_, i) => 'x'.repeat((i * 37) % 200) + String(i));
+    for (const [i, line] of lines.entries()) {
+      writeKeyedBytes(out, i, line.length, (buf, at) => at + buf.write(line, at, 'latin1'));
+    }
+    await out.close();
+    for (const chunk of [5, 13, 64, 1000]) {
+      const cursor = new RecordCursor(path, chunk);
+      const read: string[] = [];
+      while (await cursor.next()) {
+        read.push(cursor.buf.toString('latin1', cursor.at + 8, cursor.at + cursor.length));
+      }
+      expect(read).toEqual(lines);
+    }
+  });
+
   describe('properties', () => {
-    it('a call reads back as written, whatever its text holds (tabs, line breaks, backslashes)', () => {
-      fc.assert(
-        fc.property(callArb, (call) => {
-          const line = throughUtf8(callToLine(call, 0));
-          expect(line.indexOf('\n')).toBe(line.length - 1);
-          expect(callFromLine(line.slice(0, -1), sources)).toEqual(call);
+    it('calls read back as written, whatever their text holds (lone surrogates, line breaks)', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(callArb, { maxLength: 20 }), async (calls) => {
+          const read = await roundTrip(
+            calls,
+            (out, call) => writeCall(out, call, 0),
+            (buf, at) => readCall(buf, at, sources),
+          );
+          expect(read).toEqual(calls);
         }),
+        { numRuns: 50 },
       );
     });
 
-    it('a bill row reads back as written', () => {
-      fc.assert(
-        fc.property(billArb, (row) => {
-          const line = throughUtf8(billToLine(row, 1));
-          expect(line.indexOf('\n')).toBe(line.length - 1);
-          expect(billFromLine(line.slice(0, -1), sources)).toEqual(row);
+    it('bill rows read back as written, from a file or as bytes sent elsewhere', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(billArb, { maxLength: 20 }), async (rows) => {
+          const read = await roundTrip(
+            rows,
+            (out, row) => writeBillRow(out, row, 1),
+            (buf, at) => readBillRow(buf, at, sources),
+          );
+          expect(read).toEqual(rows);
+          for (const row of rows) {
+            const bytes = billRowBytes(row, 1);
+            const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+            expect(readBillRow(buf, 0, sources)).toEqual(row);
+          }
         }),
+        { numRuns: 50 },
       );
     });
 
-    it('an alias reads back as written', () => {
-      fc.assert(
-        fc.property(text, fc.nat(1000), fc.nat(), (icid, partition, seq) => {
-          expect(
-            aliasFromLine(throughUtf8(aliasToLine(icid, partition, seq)).slice(0, -1)),
-          ).toEqual({
-            icid,
-            partition,
-            seq,
-          });
-        }),
+    it('aliases read back as written', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.record({ icid: text, partition: fc.nat(1000), seq: fc.nat() }), {
+            maxLength: 20,
+          }),
+          async (aliases) => {
+            const read = await roundTrip(
+              aliases,
+              (out, { icid, partition, seq }) => writeAlias(out, icid, partition, seq),
+              (buf, at) => readAlias(buf, at),
+            );
+            expect(read).toEqual(aliases);
+          },
+        ),
+        { numRuns: 50 },
       );
     });
   });

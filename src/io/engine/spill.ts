@@ -1,185 +1,457 @@
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { parseMinutes, type BilledItem, type RatedCall } from '../../index.js';
+import type { LineWriter } from '../report/line-writer.js';
 
 /**
- * The partition of an id: FNV-1a over its UTF-16 code units. Stable across runs and
- * machines, so the same month always splits the same way.
+ * The partition of an id: FNV-1a over its UTF-16 code units, in two interleaved lanes (odd
+ * and even units) so that the multiplications of one lane overlap those of the other. Stable
+ * across runs and machines, so the same month always splits the same way.
  *
  * @param id - a call id
  * @param partitions - how many partitions there are
  */
 export function partitionOf(id: string, partitions: number): number {
   if (partitions === 1) return 0;
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    hash ^= id.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
+  let even = 0x811c9dc5;
+  let odd = 0x050c5d1f;
+  const n = id.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    even = Math.imul(even ^ id.charCodeAt(i), 0x01000193);
+    odd = Math.imul(odd ^ id.charCodeAt(i + 1), 0x01000193);
   }
-  return (hash >>> 0) % partitions;
+  if (i < n) even = Math.imul(even ^ id.charCodeAt(i), 0x01000193);
+  return ((even ^ Math.imul(odd ^ n, 0x9e3779b1)) >>> 0) % partitions;
 }
 
-// Spill lines are tab-separated: cheaper than JSON both ways. A text cell is escaped only
-// when it holds a backslash, tab or line break; an empty cell is an absent value (the engine
-// never spills an empty text where a value is present).
+// Spill records are binary: a u32 length, then the record. Numbers are little-endian
+// float64 (NaN for an absent one) or u32; a text is a u32 header, its byte length × 4 plus
+// a kind (0 absent, 1 ASCII, 2 UTF-16), then its bytes. ASCII is the common case; any other
+// text is kept as UTF-16 so that it comes back exactly (lone surrogates too, which UTF-8
+// cannot hold).
 
-/** Escapes a text cell of a spill line (absent → empty). */
-export function esc(value: string | undefined): string {
-  if (value === undefined) return '';
-  let plain = true;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    // Surrogates too: a lone one cannot be written as UTF-8 and would come back altered.
-    if (c === 92 || c === 9 || c === 10 || c === 13 || (c >= 0xd800 && c <= 0xdfff)) {
-      plain = false;
-      break;
-    }
+const ABSENT = 0;
+const ASCII = 1;
+const UTF16 = 2;
+
+/** Bytes a text can take at most (UTF-8 when trying ASCII: 3 a code unit; header). */
+function textBound(value: string | undefined): number {
+  return value === undefined ? 4 : 4 + value.length * 3;
+}
+
+function putText(buf: Buffer, at: number, value: string | undefined): number {
+  if (value === undefined) {
+    buf.writeUInt32LE(ABSENT, at);
+    return at + 4;
   }
-  return plain
-    ? value
-    : value.replace(
-        /[\\\t\n\r]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
-        (c) =>
-          c === '\\'
-            ? '\\\\'
-            : c === '\t'
-              ? '\\t'
-              : c === '\n'
-                ? '\\n'
-                : c === '\r'
-                  ? '\\r'
-                  : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-      );
+  let bytes = buf.write(value, at + 4, 'utf8');
+  let kind = ASCII;
+  // Every code unit past U+007F takes two bytes or more in UTF-8.
+  if (bytes !== value.length) {
+    bytes = buf.write(value, at + 4, 'utf16le');
+    kind = UTF16;
+  }
+  buf.writeUInt32LE(bytes * 4 + kind, at);
+  return at + 4 + bytes;
 }
 
-/** Reads a text cell of a spill line (empty → absent). */
-export function text(cell: string | undefined): string | undefined {
-  if (cell === undefined || cell === '') return undefined;
-  return cell.includes('\\')
-    ? cell.replace(/\\(u[0-9a-f]{4}|.)/g, (_, c: string) =>
-        c.length === 5
-          ? String.fromCharCode(parseInt(c.slice(1), 16))
-          : c === 't'
-            ? '\t'
-            : c === 'n'
-              ? '\n'
-              : c === 'r'
-                ? '\r'
-                : c,
-      )
-    : cell;
+function putNumber(buf: Buffer, at: number, value: number | undefined): number {
+  buf.writeDoubleLE(value ?? Number.NaN, at);
+  return at + 8;
 }
 
-function num(cell: string | undefined): number | undefined {
-  return cell === undefined || cell === '' ? undefined : Number(cell);
+/** Reads a record's fields in order. */
+class Fields {
+  constructor(
+    private readonly buf: Buffer,
+    private at: number,
+  ) {}
+
+  number(): number {
+    const value = this.buf.readDoubleLE(this.at);
+    this.at += 8;
+    return value;
+  }
+
+  optionalNumber(): number | undefined {
+    const value = this.number();
+    return Number.isNaN(value) ? undefined : value;
+  }
+
+  text(): string | undefined {
+    const header = this.buf.readUInt32LE(this.at);
+    const start = this.at + 4;
+    const end = start + (header >>> 2);
+    this.at = end;
+    const kind = header & 3;
+    if (kind === ABSENT) return undefined;
+    return this.buf.toString(kind === ASCII ? 'latin1' : 'utf16le', start, end);
+  }
 }
 
-function numOr(value: number | undefined): string {
-  return value === undefined ? '' : String(value);
+/**
+ * Writes one record: reserves room for `bound` bytes, lets `encode` fill them from an offset
+ * and return the offset after, and frames them with their length.
+ */
+function putRecord(
+  out: LineWriter,
+  bound: number,
+  encode: (buf: Buffer, at: number) => number,
+): void {
+  const buf = out.reserve(4 + bound);
+  const start = out.offset;
+  const end = encode(buf, start + 4);
+  buf.writeUInt32LE(end - start - 4, start);
+  out.commit(end);
 }
 
-/** A rated call (before charging) as one spill line; its source is an index into a list. */
-export function callToLine(call: RatedCall, sourceIndex: number): string {
-  return `${call.seq}\t${sourceIndex}\t${call.line}\t${esc(call.sessionId)}\t${esc(call.icid)}\t${esc(call.callerNum)}\t${esc(call.bindNum)}\t${esc(call.fwdDstNum)}\t${esc(call.serviceType)}\t${esc(call.direction)}\t${esc(call.mode)}\t${numOr(call.answerMs)}\t${call.endMs}\t${call.periodMs}\t${call.inPeriod ? 1 : 0}\t${call.seconds}\t${call.rateIndex}\t${call.billedSeconds}\n`;
+/** Spills a rated call (before charging); its source is an index into a list. */
+export function writeCall(out: LineWriter, call: RatedCall, sourceIndex: number): void {
+  const bound =
+    80 +
+    textBound(call.sessionId) +
+    textBound(call.icid) +
+    textBound(call.callerNum) +
+    textBound(call.bindNum) +
+    textBound(call.fwdDstNum) +
+    textBound(call.serviceType) +
+    textBound(call.direction) +
+    textBound(call.mode);
+  putRecord(out, bound, (buf, start) => {
+    let at = putNumber(buf, start, call.seq);
+    at = putNumber(buf, at, sourceIndex);
+    at = putNumber(buf, at, call.line);
+    at = putNumber(buf, at, call.answerMs);
+    at = putNumber(buf, at, call.endMs);
+    at = putNumber(buf, at, call.periodMs);
+    at = putNumber(buf, at, call.inPeriod ? 1 : 0);
+    at = putNumber(buf, at, call.seconds);
+    at = putNumber(buf, at, call.rateIndex);
+    at = putNumber(buf, at, call.billedSeconds);
+    // The key is the sessionId, else the icid (SPEC §3.6): not written twice.
+    at = putText(buf, at, call.sessionId);
+    at = putText(buf, at, call.icid);
+    at = putText(buf, at, call.callerNum);
+    at = putText(buf, at, call.bindNum);
+    at = putText(buf, at, call.fwdDstNum);
+    at = putText(buf, at, call.serviceType);
+    at = putText(buf, at, call.direction);
+    return putText(buf, at, call.mode);
+  });
 }
 
-/** Reads a line written by {@link callToLine}. */
-export function callFromLine(line: string, sources: readonly string[]): RatedCall {
-  const c = line.split('\t');
-  // The key is the sessionId, else the icid (SPEC §3.6): not written twice.
-  const sessionId = text(c[3]);
-  const icid = text(c[4]);
+/** Reads a call written by {@link writeCall}. */
+export function readCall(buf: Buffer, at: number, sources: readonly string[]): RatedCall {
+  const f = new Fields(buf, at);
+  const seq = f.number();
+  const source = sources[f.number()] as string;
+  const line = f.number();
+  const answerMs = f.optionalNumber();
+  const endMs = f.number();
+  const periodMs = f.number();
+  const inPeriod = f.number() === 1;
+  const seconds = f.number();
+  const rateIndex = f.number();
+  const billedSeconds = f.number();
+  const sessionId = f.text();
+  const icid = f.text();
   return {
-    seq: Number(c[0]),
-    source: sources[Number(c[1])] as string,
-    line: Number(c[2]),
+    seq,
+    source,
+    line,
     callId: (sessionId ?? icid) as string,
     sessionId,
     icid,
-    callerNum: text(c[5]) ?? '',
-    bindNum: text(c[6]) ?? '',
-    fwdDstNum: text(c[7]) ?? '',
-    serviceType: text(c[8]),
-    direction: text(c[9]),
-    mode: text(c[10]),
-    answerMs: num(c[11]),
-    endMs: Number(c[12]),
-    periodMs: Number(c[13]),
-    inPeriod: c[14] === '1',
-    seconds: Number(c[15]),
-    rateIndex: Number(c[16]),
-    billedSeconds: Number(c[17]),
+    callerNum: f.text() ?? '',
+    bindNum: f.text() ?? '',
+    fwdDstNum: f.text() ?? '',
+    serviceType: f.text(),
+    direction: f.text(),
+    mode: f.text(),
+    answerMs,
+    endMs,
+    periodMs,
+    inPeriod,
+    seconds,
+    rateIndex,
+    billedSeconds,
     packageSeconds: 0,
     amount: 0,
   };
 }
 
-/** A validated bill call row as one spill line. */
-export function billToLine(row: BilledItem, sourceIndex: number): string {
-  return `${row.seq}\t${sourceIndex}\t${row.line}\t${esc(row.item)}\t${row.amount}\t${esc(row.callId)}\t${esc(row.callerNum)}\t${esc(row.privateNum)}\t${esc(row.calleeNum)}\t${numOr(row.answerMs)}\t${numOr(row.endMs)}\t${numOr(row.billedSeconds)}\t${esc(row.billedMinutes?.text)}\t${esc(row.packageMinutes?.text)}\t${esc(row.unitPrice)}\t${esc(row.unitPriceValue)}\n`;
+/** Spills a validated bill call row; its source is an index into a list. */
+export function writeBillRow(out: LineWriter, row: BilledItem, sourceIndex: number): void {
+  const bound =
+    64 +
+    textBound(row.item) +
+    textBound(row.callId) +
+    textBound(row.callerNum) +
+    textBound(row.privateNum) +
+    textBound(row.calleeNum) +
+    textBound(row.billedMinutes?.text) +
+    textBound(row.packageMinutes?.text) +
+    textBound(row.unitPrice) +
+    textBound(row.unitPriceValue);
+  putRecord(out, bound, (buf, start) => encodeBillRow(buf, start, row, sourceIndex));
 }
 
-/** Reads a line written by {@link billToLine}. */
-export function billFromLine(line: string, sources: readonly string[]): BilledItem {
-  const c = line.split('\t');
-  const minutes = (cell: string | undefined): ReturnType<typeof parseMinutes> => {
-    const value = text(cell);
-    return value === undefined ? undefined : parseMinutes(value);
-  };
+/** A bill call row as the bytes of one record (without its length), to send elsewhere. */
+export function billRowBytes(row: BilledItem, sourceIndex: number): Uint8Array {
+  const buf = Buffer.allocUnsafe(
+    64 +
+      textBound(row.item) +
+      textBound(row.callId) +
+      textBound(row.callerNum) +
+      textBound(row.privateNum) +
+      textBound(row.calleeNum) +
+      textBound(row.billedMinutes?.text) +
+      textBound(row.packageMinutes?.text) +
+      textBound(row.unitPrice) +
+      textBound(row.unitPriceValue),
+  );
+  return buf.subarray(0, encodeBillRow(buf, 0, row, sourceIndex));
+}
+
+function encodeBillRow(buf: Buffer, start: number, row: BilledItem, sourceIndex: number): number {
+  let at = putNumber(buf, start, row.seq);
+  at = putNumber(buf, at, sourceIndex);
+  at = putNumber(buf, at, row.line);
+  at = putNumber(buf, at, row.amount);
+  at = putNumber(buf, at, row.answerMs);
+  at = putNumber(buf, at, row.endMs);
+  at = putNumber(buf, at, row.billedSeconds);
+  at = putText(buf, at, row.item);
+  at = putText(buf, at, row.callId);
+  at = putText(buf, at, row.callerNum);
+  at = putText(buf, at, row.privateNum);
+  at = putText(buf, at, row.calleeNum);
+  at = putText(buf, at, row.billedMinutes?.text);
+  at = putText(buf, at, row.packageMinutes?.text);
+  at = putText(buf, at, row.unitPrice);
+  return putText(buf, at, row.unitPriceValue);
+}
+
+/** Reads a bill row written by {@link writeBillRow} or {@link billRowBytes}. */
+export function readBillRow(buf: Buffer, at: number, sources: readonly string[]): BilledItem {
+  const f = new Fields(buf, at);
+  const seq = f.number();
+  const source = sources[f.number()] as string;
+  const line = f.number();
+  const amount = f.number();
+  const answerMs = f.optionalNumber();
+  const endMs = f.optionalNumber();
+  const billedSeconds = f.optionalNumber();
+  const item = f.text() ?? 'call';
+  const callId = f.text();
+  const callerNum = f.text();
+  const privateNum = f.text();
+  const calleeNum = f.text();
+  const billedMinutes = f.text();
+  const packageMinutes = f.text();
   return {
-    seq: Number(c[0]),
-    source: sources[Number(c[1])] as string,
-    line: Number(c[2]),
+    seq,
+    source,
+    line,
     isCall: true,
-    item: text(c[3]) ?? 'call',
-    amount: Number(c[4]),
-    callId: text(c[5]),
-    callerNum: text(c[6]),
-    privateNum: text(c[7]),
-    calleeNum: text(c[8]),
-    answerMs: num(c[9]),
-    endMs: num(c[10]),
-    billedSeconds: num(c[11]),
-    billedMinutes: minutes(c[12]),
-    packageMinutes: minutes(c[13]),
-    unitPrice: text(c[14]),
-    unitPriceValue: text(c[15]),
+    item,
+    amount,
+    callId,
+    callerNum,
+    privateNum,
+    calleeNum,
+    answerMs,
+    endMs,
+    billedSeconds,
+    billedMinutes: billedMinutes === undefined ? undefined : parseMinutes(billedMinutes),
+    packageMinutes: packageMinutes === undefined ? undefined : parseMinutes(packageMinutes),
+    unitPrice: f.text(),
+    unitPriceValue: f.text(),
   };
 }
 
-/** An alias line: a call's icid, the partition of its key, and its input position. */
-export function aliasToLine(icid: string, partition: number, seq: number): string {
-  return `${esc(icid)}\t${partition}\t${seq}\n`;
+/** Where a bill can find a call by its icid: the partition of the call's key, and its position. */
+export interface Alias {
+  readonly icid: string;
+  readonly partition: number;
+  readonly seq: number;
 }
 
-/** Reads a line written by {@link aliasToLine}. */
-export function aliasFromLine(line: string): { icid: string; partition: number; seq: number } {
-  const c = line.split('\t');
-  return { icid: text(c[0]) as string, partition: Number(c[1]), seq: Number(c[2]) };
+/** Spills an alias. */
+export function writeAlias(out: LineWriter, icid: string, partition: number, seq: number): void {
+  putRecord(out, 16 + textBound(icid), (buf, start) => {
+    let at = putNumber(buf, start, partition);
+    at = putNumber(buf, at, seq);
+    return putText(buf, at, icid);
+  });
+}
+
+/** Reads an alias written by {@link writeAlias}. */
+export function readAlias(buf: Buffer, at: number): Alias {
+  const f = new Fields(buf, at);
+  const partition = f.number();
+  const seq = f.number();
+  return { icid: f.text() as string, partition, seq };
+}
+
+/** Spills a line of text (already encoded bytes) under a number that orders it. */
+export function writeKeyedBytes(
+  out: LineWriter,
+  key: number,
+  bytes: number,
+  encode: (buf: Buffer, at: number) => number,
+): void {
+  putRecord(out, 8 + bytes, (buf, start) => encode(buf, putNumber(buf, start, key)));
+}
+
+/** The key of a record written by {@link writeKeyedBytes}. */
+export function keyOf(buf: Buffer, at: number): number {
+  return buf.readDoubleLE(at);
+}
+
+/** Spills a run entry: numbers then texts, for the allowance merge. */
+export function writeEntry(
+  out: LineWriter,
+  numbers: readonly (number | undefined)[],
+  texts: readonly (string | undefined)[],
+): void {
+  let bound = 8 * numbers.length;
+  for (const value of texts) bound += textBound(value);
+  putRecord(out, bound, (buf, start) => {
+    let at = start;
+    for (const value of numbers) at = putNumber(buf, at, value);
+    for (const value of texts) at = putText(buf, at, value);
+    return at;
+  });
+}
+
+/** Reads an entry written by {@link writeEntry}, given how many numbers and texts it has. */
+export function readEntry(
+  buf: Buffer,
+  at: number,
+  numbers: number,
+  texts: number,
+): { numbers: (number | undefined)[]; texts: (string | undefined)[] } {
+  const f = new Fields(buf, at);
+  return {
+    numbers: Array.from({ length: numbers }, () => f.optionalNumber()),
+    texts: Array.from({ length: texts }, () => f.text()),
+  };
 }
 
 /**
- * The lines of a spill file, in batches; a missing file has none.
- *
- * @param path - a file written by the engine (UTF-8, `\n` line ends)
- * @param chunkBytes - how much to read at a time: large for one file read through, small
- *   when hundreds are open at once (a merge)
+ * Reads the records of a spill file one at a time. After `next()` resolves `true`, the
+ * record is in `buf` from `at` for `length` bytes, until the next call.
  */
-export async function* readLineBatches(
-  path: string,
-  chunkBytes = 1 << 20,
-): AsyncGenerator<string[]> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: chunkBytes });
-  let rest = '';
-  try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      const text = rest + chunk;
-      const lines = text.split('\n');
-      rest = lines.pop() ?? '';
-      if (lines.length > 0) yield lines;
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
+export class RecordCursor {
+  buf: Buffer;
+  at = 0;
+  length = 0;
+  private have = 0;
+  private next_ = 0;
+  private handle: FileHandle | undefined;
+  private opened = false;
+  private ended = false;
+
+  /**
+   * @param path - a file written by the engine; a missing file has no records
+   * @param chunkBytes - how much to read at a time: large for one file read through, small
+   *   when hundreds are open at once (a merge)
+   */
+  constructor(
+    private readonly path: string,
+    chunkBytes = 1 << 20,
+  ) {
+    this.buf = Buffer.allocUnsafe(chunkBytes);
   }
-  if (rest !== '') yield [rest];
+
+  /** Moves to the next record; `false` at the end of the file. */
+  async next(): Promise<boolean> {
+    for (;;) {
+      const rest = this.have - this.next_;
+      if (rest >= 4) {
+        const length = this.buf.readUInt32LE(this.next_);
+        if (rest >= 4 + length) {
+          this.at = this.next_ + 4;
+          this.length = length;
+          this.next_ = this.at + length;
+          return true;
+        }
+        if (4 + length > this.buf.length) {
+          // A record larger than the buffer: grow it.
+          const bigger = Buffer.allocUnsafe(4 + length);
+          this.buf.copy(bigger, 0, this.next_, this.have);
+          this.buf = bigger;
+          this.have = rest;
+          this.next_ = 0;
+        }
+      }
+      if (this.ended) {
+        if (rest > 0) throw new Error(`${this.path}: a spill file ends inside a record`);
+        return false;
+      }
+      if (this.next_ > 0) {
+        this.buf.copyWithin(0, this.next_, this.have);
+        this.have = rest;
+        this.next_ = 0;
+      }
+      await this.fill();
+    }
+  }
+
+  private async fill(): Promise<void> {
+    if (!this.opened) {
+      this.opened = true;
+      try {
+        this.handle = await open(this.path, 'r');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    if (this.handle === undefined) {
+      this.ended = true;
+      return;
+    }
+    const { bytesRead } = await this.handle.read(
+      this.buf,
+      this.have,
+      this.buf.length - this.have,
+      null,
+    );
+    if (bytesRead === 0) {
+      this.ended = true;
+      await this.close();
+    } else {
+      this.have += bytesRead;
+    }
+  }
+
+  /** Stops reading the file. */
+  async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close();
+  }
+}
+
+/**
+ * Reads every record of some spill files through a decoder, in file order.
+ *
+ * @param paths - the files, read one after the other
+ * @param decode - turns a record into a value; it must not keep the buffer
+ */
+export async function readRecords<T>(
+  paths: readonly string[],
+  decode: (buf: Buffer, at: number, length: number) => T,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const path of paths) {
+    const cursor = new RecordCursor(path);
+    try {
+      while (await cursor.next()) out.push(decode(cursor.buf, cursor.at, cursor.length));
+    } finally {
+      await cursor.close();
+    }
+  }
+  return out;
 }

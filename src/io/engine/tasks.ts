@@ -17,6 +17,7 @@ import {
   type Issue,
   type PairRules,
   type RatedCall,
+  type RowContext,
   type RunContext,
   type TallyData,
 } from '../../index.js';
@@ -24,16 +25,19 @@ import { readBillBatches } from '../read-bill.js';
 import { readCdrBatches } from '../read-cdrs.js';
 import type { InputFileInfo, TextEncoding } from '../options.js';
 import { LineWriter } from '../report/line-writer.js';
-import { ratedCsvLine } from '../report/write-report.js';
+import { encodeRatedLine, ratedLineMaxBytes } from '../report/rated-line.js';
+import type { ReportOptions } from '../report/write-report.js';
 import {
-  aliasToLine,
-  billFromLine,
-  billToLine,
-  callFromLine,
-  callToLine,
-  esc,
   partitionOf,
-  readLineBatches,
+  readBillRow as readSpilledBillRow,
+  readCall,
+  readEntry,
+  readRecords,
+  writeAlias,
+  writeBillRow,
+  writeCall,
+  writeEntry,
+  writeKeyedBytes,
 } from './spill.js';
 
 /** Records of one file get `seq = fileIndex · FILE_SEQ + position`: input order across workers. */
@@ -93,15 +97,15 @@ export function prepare(config: EngineConfig): Prepared {
 /** Where a worker spills: call lines, alias lines and bill lines per partition. */
 export const spillFile = {
   calls: (dir: string, worker: number, partition: number) =>
-    join(dir, `w${worker}-c${partition}.jsonl`),
+    join(dir, `w${worker}-c${partition}.bin`),
   aliases: (dir: string, worker: number, partition: number) =>
-    join(dir, `w${worker}-a${partition}.jsonl`),
+    join(dir, `w${worker}-a${partition}.bin`),
   bill: (dir: string, worker: number, partition: number) =>
-    join(dir, `w${worker}-b${partition}.jsonl`),
-  billWithoutId: (dir: string, worker: number) => join(dir, `w${worker}-bnone.jsonl`),
-  rated: (dir: string, partition: number) => join(dir, `rated-${partition}.tsv`),
-  ratedOfFile: (dir: string, file: number) => join(dir, `rated-file-${file}.tsv`),
-  run: (dir: string, partition: number) => join(dir, `run-${partition}.jsonl`),
+    join(dir, `w${worker}-b${partition}.bin`),
+  billWithoutId: (dir: string, worker: number) => join(dir, `w${worker}-bnone.bin`),
+  rated: (dir: string, partition: number) => join(dir, `rated-${partition}.bin`),
+  ratedOfFile: (dir: string, file: number) => join(dir, `rated-file-${file}.bin`),
+  run: (dir: string, partition: number) => join(dir, `run-${partition}.bin`),
 };
 
 /** The spill writers of one worker, opened on first use, looked up by partition. */
@@ -262,18 +266,19 @@ export async function ingest(
             // No packages: the amount is final now; a record that turns out not to be kept
             // is dropped when the lines are joined.
             priceRatedCall(call, context.tariff);
-            ratedOut.write(
-              `${call.seq}\t${esc(ratedCsvLine(call, ratedContext, ratedOptions).slice(0, -1))}\n`,
-            );
+            writeRatedLine(ratedOut, call, ratedContext, ratedOptions);
           }
           const partition = partitionOf(call.callId, partitions);
-          writers.get('calls', partition).write(callToLine(call, index));
+          writeCall(writers.get('calls', partition), call, index);
           if (call.icid !== undefined && call.icid !== call.callId) {
             // Where to look when a bill names the call by its icid (SPEC §4.1); a record that
             // turns out not to be kept is skipped when the aliases are read.
-            writers
-              .get('aliases', partitionOf(call.icid, partitions))
-              .write(aliasToLine(call.icid, partition, seq));
+            writeAlias(
+              writers.get('aliases', partitionOf(call.icid, partitions)),
+              call.icid,
+              partition,
+              seq,
+            );
           }
         }
         read += batch.length;
@@ -311,7 +316,7 @@ export async function ingest(
             row.callId === undefined
               ? writers.withoutId()
               : writers.get('bill', partitionOf(row.callId, partitions));
-          writer.write(billToLine(row, index));
+          writeBillRow(writer, row, index);
         }
         read += batch.length;
         progress?.(read);
@@ -325,18 +330,55 @@ export async function ingest(
   return { files, rejected, tally: tally.toData() };
 }
 
-/** Reads every line of some spill files through a parser. */
-export async function readSpill<T>(
-  paths: readonly string[],
-  parse: (line: string) => T,
-): Promise<T[]> {
-  const out: T[] = [];
-  for (const path of paths) {
-    for await (const lines of readLineBatches(path)) {
-      for (const line of lines) if (line !== '') out.push(parse(line));
-    }
-  }
-  return out;
+/** A `rated.csv` line, spilled under its input position so that lines can be merged in order. */
+function writeRatedLine(
+  out: LineWriter,
+  call: RatedCall,
+  context: RowContext,
+  options: ReportOptions,
+): void {
+  writeKeyedBytes(out, call.seq, ratedLineMaxBytes(call, context), (buf, at) =>
+    encodeRatedLine(call, context, options, buf, at),
+  );
+}
+
+/** A call that draws on allowances, as the global allowance pass needs it (SPEC §3.5). */
+export interface RunEntry {
+  readonly periodMs: number;
+  readonly sessionId: string;
+  /** Index of the call among its partition's kept calls. */
+  readonly index: number;
+  /** Only answered calls draw on allowances. */
+  readonly answerMs: number;
+  readonly bindNum: string;
+  readonly serviceType: string | undefined;
+  readonly direction: string | undefined;
+  readonly mode: string | undefined;
+  readonly billedSeconds: number;
+}
+
+function writeRunEntry(out: LineWriter, call: RatedCall, index: number): void {
+  writeEntry(
+    out,
+    [call.periodMs, index, call.answerMs, call.billedSeconds],
+    [call.callId, call.bindNum, call.serviceType, call.direction, call.mode],
+  );
+}
+
+/** Reads a run entry that {@link orderPartition} wrote. */
+export function readRunEntry(buf: Buffer, at: number): RunEntry {
+  const { numbers, texts } = readEntry(buf, at, 4, 5);
+  return {
+    periodMs: numbers[0] as number,
+    index: numbers[1] as number,
+    answerMs: numbers[2] as number,
+    billedSeconds: numbers[3] as number,
+    sessionId: texts[0] as string,
+    bindNum: texts[1] as string,
+    serviceType: texts[2],
+    direction: texts[3],
+    mode: texts[4],
+  };
 }
 
 /** A partition's calls, deduplicated, and the input positions of the records dropped. */
@@ -349,7 +391,7 @@ async function loadPartition(
   const files = Array.from({ length: workers }, (_, w) =>
     spillFile.calls(config.tmpDir, w, partition),
   );
-  const calls = await readSpill(files, (line) => callFromLine(line, config.cdrFiles));
+  const calls = await readRecords(files, (buf, at) => readCall(buf, at, config.cdrFiles));
   calls.sort((a, b) => a.seq - b.seq);
   const book = new CallBook();
   const dropped: number[] = [];
@@ -380,9 +422,7 @@ export async function orderPartition(
   const out = new LineWriter(file);
   for (const { call, index } of drawing) {
     if (index % 1024 === 0) await out.drain();
-    out.write(
-      `${JSON.stringify([call.periodMs, call.callId, index, call.answerMs ?? null, call.bindNum, call.serviceType ?? null, call.direction ?? null, call.mode ?? null, call.billedSeconds])}\n`,
-    );
+    writeRunEntry(out, call, index);
   }
   await out.close();
   return file;
@@ -407,14 +447,15 @@ export interface SettleResult {
  * prefixed with their input position.
  *
  * @param packageSeconds - `[index of kept call, seconds]` from the allowance pass
- * @param injected - bill lines from other partitions that name an icid of this one
+ * @param injected - bill rows from other partitions that name an icid of this one, as
+ *   {@link billRowBytes} wrote them
  */
 export async function settlePartition(
   prepared: Prepared,
   partition: number,
   workers: number,
   packageSeconds: readonly (readonly [number, number])[],
-  injected: readonly string[],
+  injected: readonly Uint8Array[],
 ): Promise<SettleResult> {
   const { config, context, rules } = prepared;
   const { book, dropped } = await loadPartition(prepared, partition, workers);
@@ -431,14 +472,15 @@ export async function settlePartition(
   const files = Array.from({ length: workers }, (_, w) =>
     spillFile.bill(config.tmpDir, w, partition),
   );
-  const rows = await readSpill(files, (line) => billFromLine(line, config.billFiles));
+  const rows = await readRecords(files, (buf, at) => readSpilledBillRow(buf, at, config.billFiles));
   // A row naming an icid is found through the alias files and sent to the partition of
   // its call (maybe its own): only such rows are looked up by icid here.
   const byIcid = new Set<number>();
   if (injected.length > 0) {
     const own = new Set(rows.map((row) => row.seq));
-    for (const line of injected) {
-      const row = billFromLine(line, config.billFiles);
+    for (const bytes of injected) {
+      const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const row = readSpilledBillRow(buf, 0, config.billFiles);
       byIcid.add(row.seq);
       if (!own.has(row.seq)) rows.push(row);
     }
@@ -461,8 +503,7 @@ export async function settlePartition(
     tally.countKeptCall(call);
     if (rated !== undefined && call.inPeriod) {
       if (call.seq % 1024 === 0) await rated.drain();
-      // Without its line end, escaped, so that a quoted line break cannot split the spill line.
-      rated.write(`${call.seq}\t${esc(ratedCsvLine(call, rowContext, options).slice(0, -1))}\n`);
+      writeRatedLine(rated, call, rowContext, options);
     }
     if (isLeftoverCall(call, matched)) leftoverCalls.push(call);
   }

@@ -40,6 +40,28 @@ export class LineWriter {
     this.used += this.chunk.write(text, this.used);
   }
 
+  /**
+   * Room for `bytes` more bytes: returns the buffer to write them into, from {@link offset};
+   * then call {@link commit} with the offset after them. For callers that encode directly.
+   */
+  reserve(bytes: number): Buffer {
+    if (this.used + bytes > this.chunk.length) {
+      this.push();
+      if (bytes > this.chunk.length) this.chunk = Buffer.allocUnsafe(bytes);
+    }
+    return this.chunk;
+  }
+
+  /** Where the next byte goes in the buffer {@link reserve} returned. */
+  get offset(): number {
+    return this.used;
+  }
+
+  /** Takes the bytes written into the reserved buffer, up to `end`. */
+  commit(end: number): void {
+    this.used = end;
+  }
+
   private push(): void {
     if (this.used === 0) return;
     this.stream.write(this.chunk.subarray(0, this.used));

@@ -18,6 +18,7 @@ import {
 import { writeFileAtomically, writeFolderAtomically } from './atomic.js';
 import { csvCell, csvLine, guardFormula } from './csv-cells.js';
 import { LineWriter } from './line-writer.js';
+import { encodeRatedLine, ratedLineMaxBytes } from './rated-line.js';
 import { renderMarkdownReport } from './markdown.js';
 
 /** How reports are written. */
@@ -87,9 +88,8 @@ async function writeRejected(path: string, rejected: readonly Issue[]): Promise<
  * @param options - masking
  */
 export function ratedCsvLine(call: RatedCall, context: RowContext, options: ReportOptions): string {
-  // The same cells as `csvLine(toRatedRow(call))`, written directly: this runs once per call
-  // of the month. Only text from the input (ids, numbers) can need quoting or guarding; the
-  // cells we compute are plain numbers and times.
+  // The same cells as `csvLine(toRatedRow(call))`, written directly. Files are written by
+  // encodeRatedLine, which writes this line's bytes without building it.
   const tariff = context.tariff;
   const rate = tariff.rates[call.rateIndex];
   const unrated = call.answerMs !== undefined && rate === undefined;
@@ -125,7 +125,8 @@ export async function writeRatedCsv(
   out.write(RATED_HEADER);
   for (const [i, call] of calls.entries()) {
     if (i % 1024 === 0) await out.drain();
-    out.write(ratedCsvLine(call, context, options));
+    const target = out.reserve(ratedLineMaxBytes(call, context));
+    out.commit(encodeRatedLine(call, context, options, target, out.offset));
   }
   await out.close();
 }
