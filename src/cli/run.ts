@@ -128,6 +128,16 @@ async function runReconcile(args: CommandLine, rt: Runtime): Promise<number> {
   // Before any work: a folder that is not a report is never replaced (exit code 2).
   await checkReportFolder(out, REPORT_FILES);
   const progress = createProgress(rt.stderr);
+  // CALLRECON_TRACE=1 prints when each phase ends, with time and memory.
+  const started = performance.now();
+  const trace =
+    process.env['CALLRECON_TRACE'] === '1'
+      ? (phase: string): void => {
+          rt.stderr.write(
+            `callrecon: ${phase} after ${((performance.now() - started) / 1000).toFixed(2)} s, rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB\n`,
+          );
+        }
+      : undefined;
   const run = await rt.reconcileFiles({
     cdrs: args.cdrs,
     bill: args.bill,
@@ -150,14 +160,7 @@ async function runReconcile(args: CommandLine, rt: Runtime): Promise<number> {
     onPartitions: args.quiet
       ? undefined
       : (settled, partitions) => progress.step(`matching: ${settled} of ${partitions} partitions`),
-    // CALLRECON_TRACE=1 prints when each phase of the engine ends, with time and memory.
-    onPhase:
-      process.env['CALLRECON_TRACE'] === '1'
-        ? (phase, seconds) =>
-            rt.stderr.write(
-              `callrecon: ${phase} after ${seconds.toFixed(2)} s, rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB\n`,
-            )
-        : undefined,
+    onPhase: trace,
   });
   try {
     progress.done();
@@ -172,6 +175,7 @@ async function runReconcile(args: CommandLine, rt: Runtime): Promise<number> {
       { showNumbers: args.showNumbers },
       run.writeRated,
     );
+    trace?.('report written');
     const discrepancies = result.discrepancies.length;
     if (!result.balanced) {
       rt.stderr.write(

@@ -68,8 +68,8 @@ export interface FileReconcileOptions {
   readonly onProgress?: ((records: number) => void) | undefined;
   /** Told each time a partition is settled, with how many are done of how many. */
   readonly onPartitions?: ((settled: number, partitions: number) => void) | undefined;
-  /** Told when a phase ends, with the seconds since the start (for tracing). */
-  readonly onPhase?: ((phase: string, seconds: number) => void) | undefined;
+  /** Told when a phase ends (for tracing). */
+  readonly onPhase?: ((phase: string) => void) | undefined;
 }
 
 /** What {@link reconcileFiles} returns; call `close()` when done with it. */
@@ -152,9 +152,8 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     for (const n of readByTask.values()) total += n;
     options.onProgress?.(total);
   });
-  const started = performance.now();
   const mark = (phase: string): void => {
-    options.onPhase?.(phase, (performance.now() - started) / 1000);
+    options.onPhase?.(phase);
   };
   mark(`start: ${partitions} partitions, ${workers} workers`);
   const close = async (): Promise<void> => {

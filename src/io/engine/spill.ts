@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { parseMinutes, type BilledItem, type RatedCall } from '../../index.js';
+import { readLatin1, readUtf16, writeUtf16, writeUtf8 } from '../bytes.js';
 import type { LineWriter } from '../report/line-writer.js';
 
 /**
@@ -44,11 +45,11 @@ function putText(buf: Buffer, at: number, value: string | undefined): number {
     buf.writeUInt32LE(ABSENT, at);
     return at + 4;
   }
-  let bytes = buf.write(value, at + 4, 'utf8');
+  let bytes = writeUtf8(buf, value, at + 4);
   let kind = ASCII;
   // Every code unit past U+007F takes two bytes or more in UTF-8.
   if (bytes !== value.length) {
-    bytes = buf.write(value, at + 4, 'utf16le');
+    bytes = writeUtf16(buf, value, at + 4);
     kind = UTF16;
   }
   buf.writeUInt32LE(bytes * 4 + kind, at);
@@ -85,7 +86,7 @@ class Fields {
     this.at = end;
     const kind = header & 3;
     if (kind === ABSENT) return undefined;
-    return this.buf.toString(kind === ASCII ? 'latin1' : 'utf16le', start, end);
+    return kind === ASCII ? readLatin1(this.buf, start, end) : readUtf16(this.buf, start, end);
   }
 }
 

@@ -16,6 +16,7 @@ import {
   type Tariff,
   type TimeZone,
 } from '../../index.js';
+import { writeUtf8 } from '../bytes.js';
 import { csvCell, guardFormula } from './csv-cells.js';
 import type { ReportOptions } from './write-report.js';
 
@@ -192,7 +193,7 @@ function writeAscii(target: Buffer, offset: number, text: string): number {
 
 /** `csvCell(guardFormula(text))`, as UTF-8. */
 function writeGuardedCell(target: Buffer, offset: number, text: string): number {
-  return offset + target.write(csvCell(guardFormula(text)), offset, 'utf8');
+  return offset + writeUtf8(target, csvCell(guardFormula(text)), offset);
 }
 
 /**
@@ -204,7 +205,7 @@ function writeTextCell(target: Buffer, offset: number, text: string): number {
   const first = text.charCodeAt(0);
   // guardFormula's starts: '=' '+' '-' '@' tab (CR needs quotes anyway)
   if (first !== 61 && first !== 43 && first !== 45 && first !== 64 && first !== 9) {
-    const bytes = target.write(text, offset);
+    const bytes = writeUtf8(target, text, offset);
     if (
       bytes === text.length &&
       !text.includes(',') &&
