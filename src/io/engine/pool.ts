@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { mergeRated } from './merge.js';
 import { InputError } from '../errors.js';
 import {
+  finishIngest,
   ingest,
   orderPartition,
   prepare,
@@ -23,12 +24,8 @@ export const WORKER_YOUNG_GENERATION_MB = 96;
 
 /** A task of the file engine. */
 export type EngineTask =
-  | {
-      readonly kind: 'ingest';
-      readonly worker: number;
-      readonly cdr: number[];
-      readonly bill: number[];
-    }
+  | { readonly kind: 'ingest'; readonly cdr: number[]; readonly bill: number[] }
+  | { readonly kind: 'finish-ingest' }
   | { readonly kind: 'order'; readonly partition: number; readonly workers: number }
   | {
       readonly kind: 'settle';
@@ -46,6 +43,13 @@ export type EngineTask =
       readonly dropped: number[];
       readonly append: boolean;
     };
+
+/** A task waiting for a worker. */
+interface Queued {
+  readonly request: EngineRequest;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+}
 
 /** A message to a worker. */
 export interface EngineRequest {
@@ -65,7 +69,7 @@ type ResultOf<T extends EngineTask> = T['kind'] extends 'ingest'
   ? IngestResult
   : T['kind'] extends 'order'
     ? string
-    : T['kind'] extends 'merge-rated'
+    : T['kind'] extends 'merge-rated' | 'finish-ingest'
       ? undefined
       : SettleResult;
 
@@ -94,11 +98,9 @@ function rebuild(error: NonNullable<EngineResponse['error']>): Error {
 export class EnginePool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: {
-    request: EngineRequest;
-    resolve: (value: unknown) => void;
-    reject: (error: Error) => void;
-  }[] = [];
+  /** Tasks for any worker, and tasks for one worker (by its number), in order. */
+  private readonly queue: Queued[] = [];
+  private readonly queueOf = new Map<Worker, Queued[]>();
   private readonly pending = new Map<
     number,
     { resolve: (value: unknown) => void; reject: (error: Error) => void; worker: Worker }
@@ -106,6 +108,7 @@ export class EnginePool {
   private readonly local: Prepared | undefined;
   private nextId = 0;
   private localTail: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   /**
    * @param config - the run's config, sent once to every worker
@@ -118,12 +121,12 @@ export class EnginePool {
     private readonly onProgress: (taskId: number, records: number) => void = () => {},
   ) {
     if (size === 0) {
-      this.local = prepare(config);
+      this.local = prepare(config, 0);
       return;
     }
     for (let i = 0; i < size; i++) {
       const worker = new Worker(new URL('./worker.js', import.meta.url), {
-        workerData: config,
+        workerData: { config, worker: i },
         // A partition's live data is small (one per 32 MiB of input); bounded generations
         // make V8 collect it instead of growing the heap partition after partition.
         resourceLimits: {
@@ -135,25 +138,37 @@ export class EnginePool {
       worker.on('error', (error) => this.fail(worker, error));
       this.workers.push(worker);
       this.idle.push(worker);
+      this.queueOf.set(worker, []);
     }
   }
 
-  /** Runs a task and resolves with its result. */
+  /** Runs a task on the first worker free (tasks start in the order given). */
   run<T extends EngineTask>(task: T): Promise<ResultOf<T>> {
+    return this.enqueue(task, this.queue);
+  }
+
+  /** Runs a task on every worker (once here without workers); resolves when all are done. */
+  async runOnEach<T extends EngineTask>(task: T): Promise<ResultOf<T>[]> {
+    if (this.local !== undefined) return [await this.enqueue(task, this.queue)];
+    return Promise.all(
+      this.workers.map((worker) => this.enqueue(task, this.queueOf.get(worker) as Queued[])),
+    );
+  }
+
+  private enqueue<T extends EngineTask>(task: T, queue: Queued[]): Promise<ResultOf<T>> {
     const id = this.nextId++;
     if (this.local !== undefined) {
       // One task at a time, as on one worker: partitions settle one after another, so
       // memory holds one partition, not all of them.
-      const result = this.localTail.then(() => this.runHere(id, task));
+      const result = this.localTail.then(() => {
+        if (this.closed) throw new Error('the engine was closed');
+        return this.runHere(id, task);
+      });
       this.localTail = result.catch(() => undefined);
       return result as Promise<ResultOf<T>>;
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({
-        request: { id, task },
-        resolve: resolve as (value: unknown) => void,
-        reject,
-      });
+      queue.push({ request: { id, task }, resolve: resolve as (value: unknown) => void, reject });
       this.dispatch();
     });
   }
@@ -163,7 +178,9 @@ export class EnginePool {
     const progress = (records: number): void => this.onProgress(id, records);
     switch (task.kind) {
       case 'ingest':
-        return ingest(local, task.worker, task.cdr, task.bill, progress);
+        return ingest(local, task.cdr, task.bill, progress);
+      case 'finish-ingest':
+        return finishIngest(local);
       case 'order':
         return orderPartition(local, task.partition, task.workers);
       case 'settle':
@@ -180,9 +197,12 @@ export class EnginePool {
   }
 
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop() as Worker;
-      const next = this.queue.shift() as (typeof this.queue)[number];
+    // A worker's own tasks first, then the shared ones.
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      const worker = this.idle[i] as Worker;
+      const next = this.queueOf.get(worker)?.shift() ?? this.queue.shift();
+      if (next === undefined) continue;
+      this.idle.splice(i, 1);
       this.pending.set(next.request.id, { resolve: next.resolve, reject: next.reject, worker });
       worker.postMessage(next.request);
     }
@@ -216,10 +236,13 @@ export class EnginePool {
         pending.reject(reason);
       }
     }
+    for (const queued of this.queueOf.get(worker)?.splice(0) ?? []) queued.reject(reason);
   }
 
-  /** Stops the workers. */
+  /** Stops the workers; here, lets the task running end and drops the others. */
   async close(): Promise<void> {
+    this.closed = true;
+    await this.localTail;
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }

@@ -69,15 +69,24 @@ export interface EngineConfig {
   readonly billFiles: readonly string[];
 }
 
-/** A worker's prepared view of the config. */
+/** A worker's prepared view of the config, and its spill files while it reads. */
 export interface Prepared {
   readonly config: EngineConfig;
   readonly context: RunContext;
   readonly rules: PairRules;
+  /** This worker's number: names its spill files. */
+  readonly worker: number;
+  /** Open from the first file it reads until {@link finishIngest}. */
+  spill: SpillWriters | undefined;
 }
 
-/** Parses the tariff and prepares zones and rules once per worker. */
-export function prepare(config: EngineConfig): Prepared {
+/**
+ * Parses the tariff and prepares zones and rules once per worker.
+ *
+ * @param config - the run's config
+ * @param worker - the worker's number (0 when the work runs in one thread)
+ */
+export function prepare(config: EngineConfig, worker: number): Prepared {
   const tariff = parseTariff(config.tariffJson, config.tariffSource);
   const context = createRunContext({
     tariff,
@@ -91,6 +100,8 @@ export function prepare(config: EngineConfig): Prepared {
     config,
     context,
     rules: createPairRules(tariff, config.amountTolerance, config.matchWindowSeconds),
+    worker,
+    spill: undefined,
   };
 }
 
@@ -109,7 +120,7 @@ export const spillFile = {
 };
 
 /** The spill writers of one worker, opened on first use, looked up by partition. */
-class Writers {
+class SpillWriters {
   private readonly open: LineWriter[] = [];
   private readonly byPartition: Map<string, (LineWriter | undefined)[]> = new Map();
   private withoutIdWriter: LineWriter | undefined;
@@ -209,18 +220,17 @@ function fileReading(
 export type ProgressSink = (records: number) => void;
 
 /**
- * Reads, validates and rates a share of the input files, and spills every usable call and
- * bill call row to the partition of its id (with an alias line for an icid that falls
- * elsewhere). Counts what it reads; rejected records come back with their input position.
+ * Reads, validates and rates some input files, and spills every usable call and bill call
+ * row to the partition of its id (with an alias for an icid that falls elsewhere), in this
+ * worker's spill files, which stay open for the next files until {@link finishIngest}.
+ * Counts what it reads; rejected records come back with their input position.
  *
- * @param prepared - the run's prepared config
- * @param worker - this worker's number (names its spill files)
+ * @param prepared - the worker's prepared config
  * @param cdrIndices - indices into `config.cdrFiles` to read
  * @param billIndices - indices into `config.billFiles` to read
  */
 export async function ingest(
   prepared: Prepared,
-  worker: number,
   cdrIndices: readonly number[],
   billIndices: readonly number[],
   progress?: ProgressSink,
@@ -231,7 +241,7 @@ export async function ingest(
   const files: FileCounts[] = [];
   const ratedContext = { tariff: context.tariff, zone: context.reportZone };
   const ratedOptions = { showNumbers: config.showNumbers };
-  const writers = new Writers(config.tmpDir, worker);
+  const writers = (prepared.spill ??= new SpillWriters(config.tmpDir, prepared.worker));
   const partitions = config.partitions;
   let read = 0;
   try {
@@ -324,10 +334,18 @@ export async function ingest(
       }
       files.push(file.counts('bill', index, position, fileRejected));
     }
-  } finally {
-    await writers.close();
+  } catch (error) {
+    await finishIngest(prepared);
+    throw error;
   }
   return { files, rejected, tally: tally.toData() };
+}
+
+/** Closes a worker's spill files once every file has been read. */
+export async function finishIngest(prepared: Prepared): Promise<void> {
+  const writers = prepared.spill;
+  prepared.spill = undefined;
+  await writers?.close();
 }
 
 /** A `rated.csv` line, spilled under its input position so that lines can be merged in order. */

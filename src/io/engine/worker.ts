@@ -1,12 +1,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { ingest, orderPartition, prepare, settlePartition, type EngineConfig } from './tasks.js';
+import {
+  finishIngest,
+  ingest,
+  orderPartition,
+  prepare,
+  settlePartition,
+  type EngineConfig,
+} from './tasks.js';
 import type { EngineRequest, EngineResponse } from './pool.js';
 import { mergeRated } from './merge.js';
 
 // A worker of the file engine: runs the tasks the pool sends, one at a time.
 const port = parentPort;
 if (port === null) throw new Error('the engine worker must run in a worker thread');
-const prepared = prepare(workerData as EngineConfig);
+const { config, worker } = workerData as { config: EngineConfig; worker: number };
+const prepared = prepare(config, worker);
 
 port.on('message', (request: EngineRequest) => {
   void run(request).then((response) => port.postMessage(response));
@@ -18,9 +26,12 @@ async function run(request: EngineRequest): Promise<EngineResponse> {
       port?.postMessage({ id: request.id, progress: records });
     switch (request.task.kind) {
       case 'ingest': {
-        const { worker, cdr, bill } = request.task;
-        return { id: request.id, result: await ingest(prepared, worker, cdr, bill, progress) };
+        const { cdr, bill } = request.task;
+        return { id: request.id, result: await ingest(prepared, cdr, bill, progress) };
       }
+      case 'finish-ingest':
+        await finishIngest(prepared);
+        return { id: request.id, result: undefined };
       case 'order':
         return {
           id: request.id,
