@@ -8,24 +8,27 @@ const MERGE_CHUNK_BYTES = 1 << 16;
 export interface MergeHead<K> {
   /** Index of the file in the list merged. */
   readonly source: number;
-  /** The file's cursor, on the record: read it before asking for the next. */
+  /** The file's cursor, on the record: read it before the visit returns. */
   readonly cursor: RecordCursor;
   readonly key: K;
 }
 
 /**
  * Merges files of sorted records into one sorted stream with a binary heap; ties go to the
- * file listed first.
+ * file listed first. Each record is visited in turn; a visit may return a promise to wait
+ * for (a writer to drain), or `false` to stop.
  *
  * @param paths - spill files whose records are sorted by `compare` of their keys
  * @param keyOf - the sort key of a record
  * @param compare - the order
+ * @param visit - called with each record in merged order
  */
-export async function* mergeSorted<K>(
+export async function mergeSorted<K>(
   paths: readonly string[],
   keyOf: (buf: Buffer, at: number) => K,
   compare: (a: K, b: K) => number,
-): AsyncGenerator<MergeHead<K>> {
+  visit: (head: MergeHead<K>) => void | boolean | Promise<void>,
+): Promise<void> {
   const cursors = paths.map((path) => new RecordCursor(path, MERGE_CHUNK_BYTES));
   const heap: MergeHead<K>[] = [];
   const less = (i: number, j: number): boolean => {
@@ -68,9 +71,12 @@ export async function* mergeSorted<K>(
     }
     while (heap.length > 0) {
       const top = heap[0] as MergeHead<K>;
-      yield top;
+      const visited = visit(top);
+      if (visited === false) return;
+      if (visited instanceof Promise) await visited;
       const { cursor, source } = top;
-      if (await cursor.next()) {
+      // Most records are in the chunk already read: no wait for them.
+      if (cursor.advance() || (await cursor.next())) {
         heap[0] = { source, cursor, key: keyOf(cursor.buf, cursor.at) };
         down(0);
       } else {
@@ -82,7 +88,7 @@ export async function* mergeSorted<K>(
       }
     }
   } finally {
-    // A consumer that stops early (a slice of the merge) closes every file.
+    // A visit that stops early (a slice of the merge) closes every file.
     await Promise.all(cursors.map((cursor) => cursor.close()));
   }
 }
@@ -109,17 +115,21 @@ export async function mergeRated(
   const skip = new Set(dropped);
   const out = new LineWriter(path, append);
   let written = 0;
-  for await (const { cursor, key } of mergeSorted(files, keyOf, (a, b) => a - b)) {
-    if (key < from) continue;
-    if (key >= to) break;
-    if (skip.has(key)) continue;
-    if (++written % 1024 === 0) await out.drain();
-    // The line's bytes follow its 8-byte key.
-    const bytes = cursor.length - 8;
-    const target = out.reserve(bytes);
-    const offset = out.offset;
-    cursor.buf.copy(target, offset, cursor.at + 8, cursor.at + cursor.length);
-    out.commit(offset + bytes);
-  }
+  await mergeSorted(
+    files,
+    keyOf,
+    (a, b) => a - b,
+    ({ cursor, key }) => {
+      if (key >= to) return false;
+      if (key < from || skip.has(key)) return undefined;
+      // The line's bytes follow its 8-byte key.
+      const bytes = cursor.length - 8;
+      const target = out.reserve(bytes);
+      const offset = out.offset;
+      cursor.buf.copy(target, offset, cursor.at + 8, cursor.at + cursor.length);
+      out.commit(offset + bytes);
+      return ++written % 1024 === 0 ? out.drain() : undefined;
+    },
+  );
   await out.close();
 }

@@ -27,8 +27,8 @@ import {
   partitionOf,
   readAlias,
   readBillRow,
+  forEachRecord,
   readRecords,
-  RecordCursor,
 } from './spill.js';
 import {
   readRunEntry,
@@ -205,11 +205,10 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
         ),
       );
       const ledger = new AllowanceLedger(tariff);
-      const merged = mergeSorted(runs, readRunEntry, compareForAllowances);
-      for await (const { source: partition, key: entry } of merged) {
+      await mergeSorted(runs, readRunEntry, compareForAllowances, ({ source, key: entry }) => {
         const seconds = ledger.consume(entry);
-        if (seconds > 0) packageSeconds[partition]?.push([entry.index, seconds]);
-      }
+        if (seconds > 0) packageSeconds[source]?.push([entry.index, seconds]);
+      });
     }
 
     // 3. Settle every partition.
@@ -407,17 +406,12 @@ async function findIcidRows(
     const target = new Map<string, { partition: number; seq: number }>();
     const files = Array.from({ length: shares }, (_, w) => spillFile.aliases(config.tmpDir, w, a));
     for (const file of files) {
-      const cursor = new RecordCursor(file);
-      try {
-        while (await cursor.next()) {
-          const { icid, partition, seq } = readAlias(cursor.buf, cursor.at);
-          if (!wanted.has(icid) || dropped.has(seq)) continue;
-          const known = target.get(icid);
-          if (known === undefined || seq < known.seq) target.set(icid, { partition, seq });
-        }
-      } finally {
-        await cursor.close();
-      }
+      await forEachRecord([file], (buf, at) => {
+        const { icid, partition, seq } = readAlias(buf, at);
+        if (!wanted.has(icid) || dropped.has(seq)) return;
+        const known = target.get(icid);
+        if (known === undefined || seq < known.seq) target.set(icid, { partition, seq });
+      });
     }
     for (const row of rows) {
       const hit = target.get(row.callId as string);

@@ -341,8 +341,10 @@ export function readEntry(
 }
 
 /**
- * Reads the records of a spill file one at a time. After `next()` resolves `true`, the
- * record is in `buf` from `at` for `length` bytes, until the next call.
+ * Reads the records of a spill file one at a time. After `advance()` returns `true` (or
+ * `next()` resolves `true`), the record is in `buf` from `at` for `length` bytes, until the
+ * next move. `advance()` moves within what has been read, without waiting: read loops wait
+ * (`load()`) once a chunk, not once a record.
  */
 export class RecordCursor {
   buf: Buffer;
@@ -366,41 +368,32 @@ export class RecordCursor {
     this.buf = Buffer.allocUnsafe(chunkBytes);
   }
 
-  /** Moves to the next record; `false` at the end of the file. */
-  async next(): Promise<boolean> {
-    for (;;) {
-      const rest = this.have - this.next_;
-      if (rest >= 4) {
-        const length = this.buf.readUInt32LE(this.next_);
-        if (rest >= 4 + length) {
-          this.at = this.next_ + 4;
-          this.length = length;
-          this.next_ = this.at + length;
-          return true;
-        }
-        if (4 + length > this.buf.length) {
-          // A record larger than the buffer: grow it.
-          const bigger = Buffer.allocUnsafe(4 + length);
-          this.buf.copy(bigger, 0, this.next_, this.have);
-          this.buf = bigger;
-          this.have = rest;
-          this.next_ = 0;
-        }
-      }
-      if (this.ended) {
-        if (rest > 0) throw new Error(`${this.path}: a spill file ends inside a record`);
-        return false;
-      }
-      if (this.next_ > 0) {
-        this.buf.copyWithin(0, this.next_, this.have);
-        this.have = rest;
-        this.next_ = 0;
-      }
-      await this.fill();
-    }
+  /** Moves to the next record if it has been read whole; `false` when more must be loaded. */
+  advance(): boolean {
+    const rest = this.have - this.next_;
+    if (rest < 4) return false;
+    const length = this.buf.readUInt32LE(this.next_);
+    if (rest < 4 + length) return false;
+    this.at = this.next_ + 4;
+    this.length = length;
+    this.next_ = this.at + length;
+    return true;
   }
 
-  private async fill(): Promise<void> {
+  /** Reads more of the file; `false` at its end (then the file has been read whole). */
+  async load(): Promise<boolean> {
+    if (this.ended) return false;
+    const rest = this.have - this.next_;
+    if (rest >= 4 && 4 + this.buf.readUInt32LE(this.next_) > this.buf.length) {
+      // A record larger than the buffer: grow it.
+      const bigger = Buffer.allocUnsafe(4 + this.buf.readUInt32LE(this.next_));
+      this.buf.copy(bigger, 0, this.next_, this.have);
+      this.buf = bigger;
+    } else if (this.next_ > 0) {
+      this.buf.copyWithin(0, this.next_, this.have);
+    }
+    this.have = rest;
+    this.next_ = 0;
     if (!this.opened) {
       this.opened = true;
       try {
@@ -409,22 +402,25 @@ export class RecordCursor {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
     }
-    if (this.handle === undefined) {
-      this.ended = true;
-      return;
-    }
-    const { bytesRead } = await this.handle.read(
-      this.buf,
-      this.have,
-      this.buf.length - this.have,
-      null,
-    );
+    const bytesRead =
+      this.handle === undefined
+        ? 0
+        : (await this.handle.read(this.buf, this.have, this.buf.length - this.have, null))
+            .bytesRead;
     if (bytesRead === 0) {
       this.ended = true;
       await this.close();
-    } else {
-      this.have += bytesRead;
+      if (this.have > 0) throw new Error(`${this.path}: a spill file ends inside a record`);
+      return false;
     }
+    this.have += bytesRead;
+    return true;
+  }
+
+  /** Moves to the next record; `false` at the end of the file. */
+  async next(): Promise<boolean> {
+    while (!this.advance()) if (!(await this.load())) return false;
+    return true;
   }
 
   /** Stops reading the file. */
@@ -432,6 +428,28 @@ export class RecordCursor {
     const handle = this.handle;
     this.handle = undefined;
     await handle?.close();
+  }
+}
+
+/**
+ * Visits every record of some spill files, in file order.
+ *
+ * @param paths - the files, read one after the other
+ * @param visit - called with each record; it must not keep the buffer
+ */
+export async function forEachRecord(
+  paths: readonly string[],
+  visit: (buf: Buffer, at: number, length: number) => void,
+): Promise<void> {
+  for (const path of paths) {
+    const cursor = new RecordCursor(path);
+    try {
+      do {
+        while (cursor.advance()) visit(cursor.buf, cursor.at, cursor.length);
+      } while (await cursor.load());
+    } finally {
+      await cursor.close();
+    }
   }
 }
 
@@ -446,13 +464,8 @@ export async function readRecords<T>(
   decode: (buf: Buffer, at: number, length: number) => T,
 ): Promise<T[]> {
   const out: T[] = [];
-  for (const path of paths) {
-    const cursor = new RecordCursor(path);
-    try {
-      while (await cursor.next()) out.push(decode(cursor.buf, cursor.at, cursor.length));
-    } finally {
-      await cursor.close();
-    }
-  }
+  await forEachRecord(paths, (buf, at, length) => {
+    out.push(decode(buf, at, length));
+  });
   return out;
 }
