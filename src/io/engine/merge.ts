@@ -1,8 +1,8 @@
 import { LineWriter } from '../report/line-writer.js';
 import { keyOf, RecordCursor } from './spill.js';
 
-/** Hundreds of files are merged at once: small reads keep that to a few MiB in all. */
-const MERGE_CHUNK_BYTES = 1 << 16;
+/** Read buffers of a merge, in all (about): hundreds of files may be merged at once. */
+const MERGE_BUFFER_BYTES = 16 * 1024 * 1024;
 
 /** A file's current record in a merge, with its key. */
 export interface MergeHead<K> {
@@ -29,7 +29,8 @@ export async function mergeSorted<K>(
   compare: (a: K, b: K) => number,
   visit: (head: MergeHead<K>) => void | boolean | Promise<void>,
 ): Promise<void> {
-  const cursors = paths.map((path) => new RecordCursor(path, MERGE_CHUNK_BYTES));
+  const chunkBytes = Math.max(64 * 1024, Math.min(1 << 20, MERGE_BUFFER_BYTES / paths.length));
+  const cursors = paths.map((path) => new RecordCursor(path, Math.floor(chunkBytes)));
   const heap: MergeHead<K>[] = [];
   const less = (i: number, j: number): boolean => {
     const a = heap[i] as MergeHead<K>;

@@ -24,7 +24,7 @@ import {
 import { readBillBatches } from '../read-bill.js';
 import { readCdrBatches } from '../read-cdrs.js';
 import type { InputFileInfo, TextEncoding } from '../options.js';
-import { LineWriter } from '../report/line-writer.js';
+import { CHUNK_BYTES, LineWriter } from '../report/line-writer.js';
 import { encodeRatedLine, ratedLineMaxBytes } from '../report/rated-line.js';
 import type { ReportOptions } from '../report/write-report.js';
 import {
@@ -119,16 +119,28 @@ export const spillFile = {
   run: (dir: string, partition: number) => join(dir, `run-${partition}.bin`),
 };
 
-/** The spill writers of one worker, opened on first use, looked up by partition. */
+/** Write buffers a worker holds for its spill files, in all (about). */
+const SPILL_BUFFER_BYTES = 32 * 1024 * 1024;
+const MIN_SPILL_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * The spill writers of one worker, opened on first use, looked up by partition. Each writes
+ * in chunks as large as the worker's buffer budget allows for three files a partition.
+ */
 class SpillWriters {
   private readonly open: LineWriter[] = [];
   private readonly byPartition: Map<string, (LineWriter | undefined)[]> = new Map();
   private withoutIdWriter: LineWriter | undefined;
+  readonly chunkBytes: number;
 
   constructor(
     private readonly dir: string,
     private readonly worker: number,
-  ) {}
+    partitions: number,
+  ) {
+    const share = Math.floor(SPILL_BUFFER_BYTES / (3 * partitions + 2) / 4096) * 4096;
+    this.chunkBytes = Math.max(MIN_SPILL_CHUNK_BYTES, Math.min(CHUNK_BYTES, share));
+  }
 
   get(kind: 'calls' | 'aliases' | 'bill', partition: number): LineWriter {
     let list = this.byPartition.get(kind);
@@ -138,7 +150,11 @@ class SpillWriters {
     }
     let writer = list[partition];
     if (writer === undefined) {
-      writer = new LineWriter(spillFile[kind](this.dir, this.worker, partition));
+      writer = new LineWriter(
+        spillFile[kind](this.dir, this.worker, partition),
+        false,
+        this.chunkBytes,
+      );
       list[partition] = writer;
       this.open.push(writer);
     }
@@ -147,7 +163,11 @@ class SpillWriters {
 
   withoutId(): LineWriter {
     if (this.withoutIdWriter === undefined) {
-      this.withoutIdWriter = new LineWriter(spillFile.billWithoutId(this.dir, this.worker));
+      this.withoutIdWriter = new LineWriter(
+        spillFile.billWithoutId(this.dir, this.worker),
+        false,
+        this.chunkBytes,
+      );
       this.open.push(this.withoutIdWriter);
     }
     return this.withoutIdWriter;
@@ -241,7 +261,11 @@ export async function ingest(
   const files: FileCounts[] = [];
   const ratedContext = { tariff: context.tariff, zone: context.reportZone };
   const ratedOptions = { showNumbers: config.showNumbers };
-  const writers = (prepared.spill ??= new SpillWriters(config.tmpDir, prepared.worker));
+  const writers = (prepared.spill ??= new SpillWriters(
+    config.tmpDir,
+    prepared.worker,
+    config.partitions,
+  ));
   const partitions = config.partitions;
   let read = 0;
   try {
