@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { LineWriter } from '../report/line-writer.js';
 import { keyOf, RecordCursor } from './spill.js';
 
@@ -102,7 +103,6 @@ export async function mergeSorted<K>(
  * @param files - files of rated lines keyed by input position, each sorted by it
  * @param from - the first position to take
  * @param to - the position to stop before
- * @param dropped - positions of records not kept, whose lines are left out
  * @param append - add to the end of `path` instead of truncating it
  */
 export async function mergeRated(
@@ -110,11 +110,9 @@ export async function mergeRated(
   files: readonly string[],
   from: number,
   to: number,
-  dropped: readonly number[] = [],
   append = false,
 ): Promise<void> {
-  const skip = new Set(dropped);
-  const out = new LineWriter(path, append);
+  const out = new LineWriter(path, { append });
   let written = 0;
   await mergeSorted(
     files,
@@ -122,15 +120,66 @@ export async function mergeRated(
     (a, b) => a - b,
     ({ cursor, key }) => {
       if (key >= to) return false;
-      if (key < from || skip.has(key)) return undefined;
+      if (key < from) return undefined;
       // The line's bytes follow its 8-byte key.
-      const bytes = cursor.length - 8;
-      const target = out.reserve(bytes);
-      const offset = out.offset;
-      cursor.buf.copy(target, offset, cursor.at + 8, cursor.at + cursor.length);
-      out.commit(offset + bytes);
+      out.writeBytes(cursor.buf, cursor.at + 8, cursor.at + cursor.length);
       return ++written % 1024 === 0 ? out.drain() : undefined;
     },
   );
+  await out.close();
+}
+
+/** A file of `rated.csv` lines, and the byte ranges to leave out: `[offset, bytes]` pairs. */
+export interface RatedPart {
+  readonly path: string;
+  readonly cuts: readonly number[];
+}
+
+const COPY_BYTES = 1 << 20;
+
+/**
+ * Copies files of `rated.csv` lines one after the other into `path` from byte `start`,
+ * leaving out the lines of records that were not kept.
+ *
+ * @param path - the file to write into (it exists; other parts are written beside)
+ * @param start - where this slice of it begins
+ * @param parts - the files, in order, each with its cuts sorted by offset
+ */
+export async function copyRatedLines(
+  path: string,
+  start: number,
+  parts: readonly RatedPart[],
+): Promise<void> {
+  const out = new LineWriter(path, { start });
+  const buf = Buffer.allocUnsafe(COPY_BYTES);
+  for (const part of parts) {
+    const handle = await open(part.path, 'r');
+    try {
+      const cuts = part.cuts;
+      let cut = 0;
+      let position = 0; // of buf[0] in the file
+      for (;;) {
+        const { bytesRead } = await handle.read(buf, 0, COPY_BYTES, null);
+        if (bytesRead === 0) break;
+        let at = 0;
+        while (at < bytesRead) {
+          const from = cut < cuts.length ? (cuts[cut] as number) : Number.POSITIVE_INFINITY;
+          if (position + at < from) {
+            const end = Math.min(from - position, bytesRead);
+            out.writeBytes(buf, at, end);
+            at = end;
+          } else {
+            const to = from + (cuts[cut + 1] as number);
+            at = Math.min(to - position, bytesRead);
+            if (position + at === to) cut += 2;
+          }
+        }
+        position += bytesRead;
+        await out.drain();
+      }
+    } finally {
+      await handle.close();
+    }
+  }
   await out.close();
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { mergeRated } from './merge.js';
+import { copyRatedLines, mergeRated, type RatedPart } from './merge.js';
 import { InputError } from '../errors.js';
 import {
   finishIngest,
@@ -40,8 +40,13 @@ export type EngineTask =
       readonly files: string[];
       readonly from: number;
       readonly to: number;
-      readonly dropped: number[];
       readonly append: boolean;
+    }
+  | {
+      readonly kind: 'copy-rated';
+      readonly path: string;
+      readonly start: number;
+      readonly parts: RatedPart[];
     };
 
 /** A task waiting for a worker. */
@@ -69,7 +74,7 @@ type ResultOf<T extends EngineTask> = T['kind'] extends 'ingest'
   ? IngestResult
   : T['kind'] extends 'order'
     ? string
-    : T['kind'] extends 'merge-rated' | 'finish-ingest'
+    : T['kind'] extends 'merge-rated' | 'copy-rated' | 'finish-ingest'
       ? undefined
       : SettleResult;
 
@@ -192,7 +197,9 @@ export class EnginePool {
           task.injected,
         );
       case 'merge-rated':
-        return mergeRated(task.path, task.files, task.from, task.to, task.dropped, task.append);
+        return mergeRated(task.path, task.files, task.from, task.to, task.append);
+      case 'copy-rated':
+        return copyRatedLines(task.path, task.start, task.parts);
     }
   }
 

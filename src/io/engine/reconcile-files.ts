@@ -285,14 +285,17 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
       ...billFiles.map((path, index) => inputOf('bill', path, counts.get(`bill:${index}`))),
     ];
     const result = finishReconciliation(tally, inputs, rejected, [], context, options.period);
-    const dropped = settled.flatMap((part) => part.dropped);
+    const ratedBytes = cdrFiles.map((_, index) => counts.get(`cdrs:${index}`)?.ratedBytes ?? 0);
+    const droppedLines = settled.flatMap((part) => part.droppedLines);
     mark('finished');
     return {
       result,
       partitions,
       workers,
       writeRated: (path) =>
-        writeRatedInOrder(pool, path, config, cdrSizes, Math.max(1, workers), dropped),
+        config.ratedAtIngest
+          ? joinRatedLines(pool, path, config, shares, ratedBytes, droppedLines)
+          : mergeRatedLines(pool, path, config, shares, cdrSizes),
       close,
     };
   } catch (error) {
@@ -302,55 +305,100 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
 }
 
 /**
- * Writes `rated.csv` in input order, each worker joining the calls of a share of the CDR
- * files (split by size), the shares then concatenated. The lines were written while reading
- * (one file of them per CDR file, records not kept left out here), or by each partition when
- * packages made amounts wait for the whole month (then merged by input position).
+ * Splits files into at most `shares` runs of consecutive files of about equal bytes.
+ *
+ * @returns the index of the first file of each run
  */
-async function writeRatedInOrder(
-  pool: EnginePool,
-  path: string,
-  config: EngineConfig,
-  cdrSizes: readonly number[],
-  shares: number,
-  dropped: number[],
-): Promise<void> {
-  const dir = config.tmpDir;
-  const total = cdrSizes.reduce((a, b) => a + b, 0);
-  // Split points: the first file of each share, so each share holds about 1/shares of the bytes.
+function splitBySize(sizes: readonly number[], shares: number): number[] {
+  const total = sizes.reduce((a, b) => a + b, 0);
   const starts = [0];
   let bytes = 0;
-  cdrSizes.forEach((size, index) => {
+  sizes.forEach((size, index) => {
     if (index > 0 && bytes >= (total * starts.length) / shares && starts.length < shares) {
       starts.push(index);
     }
     bytes += size;
   });
-  const byPartition = Array.from({ length: config.partitions }, (_, p) => spillFile.rated(dir, p));
-  const parts = starts.map((start, i) => {
-    const end = i + 1 < starts.length ? (starts[i + 1] as number) : cdrSizes.length;
-    return {
-      // The first share writes straight into rated.csv, the others beside it: only their
-      // bytes are copied in at the end.
-      file: i === 0 ? path : join(dir, `rated-part-${i}.csv`),
-      files: config.ratedAtIngest
-        ? Array.from({ length: end - start }, (_, k) => spillFile.ratedOfFile(dir, start + k))
-        : byPartition,
-      from: start * FILE_SEQ,
-      to: i + 1 < starts.length ? end * FILE_SEQ : Number.MAX_SAFE_INTEGER,
-    };
-  });
-  const skip = config.ratedAtIngest ? dropped : [];
+  return starts;
+}
+
+/**
+ * Writes `rated.csv` from the lines written while reading (one file of them per CDR file,
+ * without packages): each worker copies a share of the files straight to its place in
+ * `rated.csv`, leaving out the lines of records that were not kept.
+ *
+ * @param ratedBytes - bytes of lines written for each CDR file
+ * @param droppedLines - `[CDR file, offset, bytes]` of each line to leave out
+ */
+async function joinRatedLines(
+  pool: EnginePool,
+  path: string,
+  config: EngineConfig,
+  shares: number,
+  ratedBytes: readonly number[],
+  droppedLines: readonly number[],
+): Promise<void> {
+  const cuts = ratedBytes.map(() => [] as [number, number][]);
+  const kept = [...ratedBytes];
+  for (let i = 0; i < droppedLines.length; i += 3) {
+    const file = droppedLines[i] as number;
+    const bytes = droppedLines[i + 2] as number;
+    cuts[file]?.push([droppedLines[i + 1] as number, bytes]);
+    kept[file] = (kept[file] as number) - bytes;
+  }
+  const header = Buffer.from(RATED_HEADER);
+  await writeFile(path, header);
+  const starts = splitBySize(kept, shares);
+  let offset = header.length;
+  await Promise.all(
+    starts.map((first, i) => {
+      const end = starts[i + 1] ?? kept.length;
+      const start = offset;
+      for (let file = first; file < end; file++) offset += kept[file] as number;
+      return pool.run({
+        kind: 'copy-rated',
+        path,
+        start,
+        parts: Array.from({ length: end - first }, (_, k) => ({
+          path: spillFile.ratedOfFile(config.tmpDir, first + k),
+          cuts: (cuts[first + k] as [number, number][]).sort((a, b) => a[0] - b[0]).flat(),
+        })),
+      });
+    }),
+  );
+}
+
+/**
+ * Writes `rated.csv` from the lines each partition wrote (with packages, amounts wait for
+ * the whole month), merged by input position: each worker merges a share of the positions
+ * (split by the CDR files' sizes), the shares then concatenated.
+ */
+async function mergeRatedLines(
+  pool: EnginePool,
+  path: string,
+  config: EngineConfig,
+  shares: number,
+  cdrSizes: readonly number[],
+): Promise<void> {
+  const dir = config.tmpDir;
+  const starts = splitBySize(cdrSizes, shares);
+  const files = Array.from({ length: config.partitions }, (_, p) => spillFile.rated(dir, p));
   await writeFile(path, RATED_HEADER);
+  const parts = starts.map((first, i) => ({
+    // The first share writes straight into rated.csv, the others beside it: only their
+    // bytes are copied in at the end.
+    file: i === 0 ? path : join(dir, `rated-part-${i}.csv`),
+    from: first * FILE_SEQ,
+    to: i + 1 < starts.length ? (starts[i + 1] as number) * FILE_SEQ : Number.MAX_SAFE_INTEGER,
+  }));
   await Promise.all(
     parts.map((part, i) =>
       pool.run({
         kind: 'merge-rated',
         path: part.file,
-        files: part.files,
+        files,
         from: part.from,
         to: part.to,
-        dropped: skip,
         append: i === 0,
       }),
     ),

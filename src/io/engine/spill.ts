@@ -74,6 +74,10 @@ class Fields {
     return value;
   }
 
+  skip(bytes: number): void {
+    this.at += bytes;
+  }
+
   optionalNumber(): number | undefined {
     const value = this.number();
     return Number.isNaN(value) ? undefined : value;
@@ -106,10 +110,26 @@ function putRecord(
   out.commit(end);
 }
 
+/**
+ * Where a call's `rated.csv` line was written while reading: its byte offset in the file of
+ * its CDR file's lines, and its length (0: none written).
+ */
+export interface RatedSpan {
+  readonly offset: number;
+  readonly bytes: number;
+}
+
+const NO_SPAN: RatedSpan = { offset: 0, bytes: 0 };
+
 /** Spills a rated call (before charging); its source is an index into a list. */
-export function writeCall(out: LineWriter, call: RatedCall, sourceIndex: number): void {
+export function writeCall(
+  out: LineWriter,
+  call: RatedCall,
+  sourceIndex: number,
+  rated: RatedSpan = NO_SPAN,
+): void {
   const bound =
-    80 +
+    96 +
     textBound(call.sessionId) +
     textBound(call.icid) +
     textBound(call.callerNum) +
@@ -129,6 +149,8 @@ export function writeCall(out: LineWriter, call: RatedCall, sourceIndex: number)
     at = putNumber(buf, at, call.seconds);
     at = putNumber(buf, at, call.rateIndex);
     at = putNumber(buf, at, call.billedSeconds);
+    at = putNumber(buf, at, rated.offset);
+    at = putNumber(buf, at, rated.bytes);
     // The key is the sessionId, else the icid (SPEC §3.6): not written twice.
     at = putText(buf, at, call.sessionId);
     at = putText(buf, at, call.icid);
@@ -154,6 +176,7 @@ export function readCall(buf: Buffer, at: number, sources: readonly string[]): R
   const seconds = f.number();
   const rateIndex = f.number();
   const billedSeconds = f.number();
+  f.skip(16); // its rated span: readRatedSpan
   const sessionId = f.text();
   const icid = f.text();
   return {
@@ -179,6 +202,12 @@ export function readCall(buf: Buffer, at: number, sources: readonly string[]): R
     packageSeconds: 0,
     amount: 0,
   };
+}
+
+/** The rated span of a call written by {@link writeCall}. */
+export function readRatedSpan(buf: Buffer, at: number): RatedSpan {
+  // After ten numbers.
+  return { offset: buf.readDoubleLE(at + 80), bytes: buf.readDoubleLE(at + 88) };
 }
 
 /** Spills a validated bill call row; its source is an index into a list. */

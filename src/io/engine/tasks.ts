@@ -30,14 +30,17 @@ import type { ReportOptions } from '../report/write-report.js';
 import {
   partitionOf,
   readBillRow as readSpilledBillRow,
+  forEachRecord,
   readCall,
   readEntry,
+  readRatedSpan,
   readRecords,
   writeAlias,
   writeBillRow,
   writeCall,
   writeEntry,
   writeKeyedBytes,
+  type RatedSpan,
 } from './spill.js';
 
 /** Records of one file get `seq = fileIndex · FILE_SEQ + position`: input order across workers. */
@@ -115,7 +118,7 @@ export const spillFile = {
     join(dir, `w${worker}-b${partition}.bin`),
   billWithoutId: (dir: string, worker: number) => join(dir, `w${worker}-bnone.bin`),
   rated: (dir: string, partition: number) => join(dir, `rated-${partition}.bin`),
-  ratedOfFile: (dir: string, file: number) => join(dir, `rated-file-${file}.bin`),
+  ratedOfFile: (dir: string, file: number) => join(dir, `rated-file-${file}.csv`),
   run: (dir: string, partition: number) => join(dir, `run-${partition}.bin`),
 };
 
@@ -150,11 +153,9 @@ class SpillWriters {
     }
     let writer = list[partition];
     if (writer === undefined) {
-      writer = new LineWriter(
-        spillFile[kind](this.dir, this.worker, partition),
-        false,
-        this.chunkBytes,
-      );
+      writer = new LineWriter(spillFile[kind](this.dir, this.worker, partition), {
+        chunkBytes: this.chunkBytes,
+      });
       list[partition] = writer;
       this.open.push(writer);
     }
@@ -163,11 +164,9 @@ class SpillWriters {
 
   withoutId(): LineWriter {
     if (this.withoutIdWriter === undefined) {
-      this.withoutIdWriter = new LineWriter(
-        spillFile.billWithoutId(this.dir, this.worker),
-        false,
-        this.chunkBytes,
-      );
+      this.withoutIdWriter = new LineWriter(spillFile.billWithoutId(this.dir, this.worker), {
+        chunkBytes: this.chunkBytes,
+      });
       this.open.push(this.withoutIdWriter);
     }
     return this.withoutIdWriter;
@@ -189,6 +188,8 @@ export interface FileCounts {
   readonly sha256: string;
   readonly records: number;
   readonly rejected: number;
+  /** Bytes of `rated.csv` lines written while reading it (CDR files, without packages). */
+  readonly ratedBytes: number;
 }
 
 /** A rejected record with its place in the input order. */
@@ -232,6 +233,7 @@ function fileReading(
       sha256: info?.sha256 ?? '',
       records: info?.records ?? position,
       rejected,
+      ratedBytes: 0,
     }),
   };
 }
@@ -296,14 +298,20 @@ export async function ingest(
             continue;
           }
           const call = checked.value;
+          let span: RatedSpan | undefined;
           if (ratedOut !== undefined && call.inPeriod) {
-            // No packages: the amount is final now; a record that turns out not to be kept
-            // is dropped when the lines are joined.
+            // No packages: the amount is final now. The line's place is kept with the call,
+            // so that a record that turns out not to be kept is cut when lines are joined.
             priceRatedCall(call, context.tariff);
-            writeRatedLine(ratedOut, call, ratedContext, ratedOptions);
+            const offset = ratedOut.position;
+            const target = ratedOut.reserve(ratedLineMaxBytes(call, ratedContext));
+            ratedOut.commit(
+              encodeRatedLine(call, ratedContext, ratedOptions, target, ratedOut.offset),
+            );
+            span = { offset, bytes: ratedOut.position - offset };
           }
           const partition = partitionOf(call.callId, partitions);
-          writeCall(writers.get('calls', partition), call, index);
+          writeCall(writers.get('calls', partition), call, index, span);
           if (call.icid !== undefined && call.icid !== call.callId) {
             // Where to look when a bill names the call by its icid (SPEC §4.1); a record that
             // turns out not to be kept is skipped when the aliases are read.
@@ -321,7 +329,10 @@ export async function ingest(
         await ratedOut?.drain();
       }
       await ratedOut?.close();
-      files.push(file.counts('cdrs', index, position, fileRejected));
+      files.push({
+        ...file.counts('cdrs', index, position, fileRejected),
+        ratedBytes: ratedOut?.position ?? 0,
+      });
     }
     const rowContext = { currency: context.tariff.currency, billZone: context.billZone };
     for (const index of billIndices) {
@@ -423,24 +434,76 @@ export function readRunEntry(buf: Buffer, at: number): RunEntry {
   };
 }
 
-/** A partition's calls, deduplicated, and the input positions of the records dropped. */
+/** Runs merged by scanning their heads, up to this many; sorted beyond. */
+const MAX_SCANNED_RUNS = 8;
+
+/**
+ * The indices of records in input order. They come as a few runs already in order (a worker
+ * spills a file's records in order, and reads file after file): the runs are merged.
+ */
+export function inputOrder(records: readonly { readonly seq: number }[]): Int32Array {
+  const n = records.length;
+  const seqs = new Float64Array(n);
+  const heads: number[] = [];
+  for (let i = 0; i < n; i++) {
+    seqs[i] = (records[i] as { readonly seq: number }).seq;
+    if (i === 0 || (seqs[i] as number) < (seqs[i - 1] as number)) heads.push(i);
+  }
+  const order = new Int32Array(n);
+  if (heads.length > MAX_SCANNED_RUNS) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    return order.sort((a, b) => (seqs[a] as number) - (seqs[b] as number));
+  }
+  const ends = heads.map((_, r) => heads[r + 1] ?? n);
+  for (let out = 0; out < n; out++) {
+    let best = -1;
+    for (let r = 0; r < heads.length; r++) {
+      const head = heads[r] as number;
+      if (
+        head < (ends[r] as number) &&
+        (best < 0 || (seqs[head] as number) < (seqs[heads[best] as number] as number))
+      ) {
+        best = r;
+      }
+    }
+    order[out] = heads[best] as number;
+    heads[best] = (heads[best] as number) + 1;
+  }
+  return order;
+}
+
+/**
+ * A partition's calls, deduplicated; the input positions of the records dropped, and where
+ * the `rated.csv` lines of those that had one were written: `[CDR file, offset, bytes]`.
+ */
 async function loadPartition(
   prepared: Prepared,
   partition: number,
   workers: number,
-): Promise<{ book: CallBook; dropped: number[] }> {
+): Promise<{ book: CallBook; dropped: number[]; droppedLines: number[] }> {
   const { config } = prepared;
   const files = Array.from({ length: workers }, (_, w) =>
     spillFile.calls(config.tmpDir, w, partition),
   );
-  const calls = await readRecords(files, (buf, at) => readCall(buf, at, config.cdrFiles));
-  calls.sort((a, b) => a.seq - b.seq);
+  const calls: RatedCall[] = [];
+  const spans: number[] = [];
+  await forEachRecord(files, (buf, at) => {
+    calls.push(readCall(buf, at, config.cdrFiles));
+    const span = readRatedSpan(buf, at);
+    spans.push(span.offset, span.bytes);
+  });
   const book = new CallBook();
   const dropped: number[] = [];
-  for (const call of calls) {
-    if (book.add(call) !== 'kept') dropped.push(call.seq);
+  const droppedLines: number[] = [];
+  for (const i of inputOrder(calls)) {
+    const call = calls[i] as RatedCall;
+    if (book.add(call) === 'kept') continue;
+    dropped.push(call.seq);
+    const bytes = spans[2 * i + 1] as number;
+    if (bytes > 0)
+      droppedLines.push(Math.floor(call.seq / FILE_SEQ), spans[2 * i] as number, bytes);
   }
-  return { book, dropped };
+  return { book, dropped, droppedLines };
 }
 
 /**
@@ -480,6 +543,8 @@ export interface SettleResult {
   readonly leftoverCalls: RatedCall[];
   /** Input positions of the records that are not kept (re-pushes, conflicts). */
   readonly dropped: number[];
+  /** Their `rated.csv` lines written while reading: `[CDR file, offset, bytes]` each. */
+  readonly droppedLines: number[];
 }
 
 /**
@@ -500,7 +565,7 @@ export async function settlePartition(
   injected: readonly Uint8Array[],
 ): Promise<SettleResult> {
   const { config, context, rules } = prepared;
-  const { book, dropped } = await loadPartition(prepared, partition, workers);
+  const { book, dropped, droppedLines } = await loadPartition(prepared, partition, workers);
   const tally = new Tally();
   tally.cdrs.duplicates = book.duplicates;
   tally.cdrs.conflicts = book.conflicts.length;
@@ -550,5 +615,12 @@ export async function settlePartition(
     if (isLeftoverCall(call, matched)) leftoverCalls.push(call);
   }
   await rated?.close();
-  return { partition, tally: tally.toData(), leftoverRows, leftoverCalls, dropped };
+  return {
+    partition,
+    tally: tally.toData(),
+    leftoverRows,
+    leftoverCalls,
+    dropped,
+    droppedLines,
+  };
 }

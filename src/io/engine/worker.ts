@@ -8,7 +8,7 @@ import {
   type EngineConfig,
 } from './tasks.js';
 import type { EngineRequest, EngineResponse } from './pool.js';
-import { mergeRated } from './merge.js';
+import { copyRatedLines, mergeRated } from './merge.js';
 
 // A worker of the file engine: runs the tasks the pool sends, one at a time.
 const port = parentPort;
@@ -37,16 +37,16 @@ async function run(request: EngineRequest): Promise<EngineResponse> {
           id: request.id,
           result: await orderPartition(prepared, request.task.partition, request.task.workers),
         };
-      case 'merge-rated':
-        await mergeRated(
-          request.task.path,
-          request.task.files,
-          request.task.from,
-          request.task.to,
-          request.task.dropped,
-          request.task.append,
-        );
+      case 'merge-rated': {
+        const { path, files, from, to, append } = request.task;
+        await mergeRated(path, files, from, to, append);
         return { id: request.id, result: undefined };
+      }
+      case 'copy-rated': {
+        const { path, start, parts } = request.task;
+        await copyRatedLines(path, start, parts);
+        return { id: request.id, result: undefined };
+      }
       case 'settle': {
         const { partition, workers, packageSeconds, injected } = request.task;
         return {

@@ -17,22 +17,32 @@ export const CHUNK_BYTES = 256 * 1024;
  */
 export class LineWriter {
   private readonly stream: WriteStream;
+  private readonly chunkBytes: number;
   private chunk: Buffer;
   private used = 0;
   private failure: Error | undefined;
 
+  /** Bytes handed to the file so far (not counting those still in the chunk). */
+  private pushed = 0;
+
   /**
    * @param path - the file to write
-   * @param append - add to the end of the file instead of truncating it
-   * @param chunkBytes - bytes written at a time: smaller when hundreds of files are open
+   * @param options - `append` to add to the end of the file instead of truncating it;
+   *   `start` to write from that byte of an existing file, leaving the rest as it is;
+   *   `chunkBytes`, bytes written at a time (smaller when hundreds of files are open)
    */
   constructor(
     path: string,
-    append = false,
-    private readonly chunkBytes = CHUNK_BYTES,
+    options: { append?: boolean; start?: number; chunkBytes?: number } = {},
   ) {
-    this.chunk = Buffer.allocUnsafe(chunkBytes);
-    this.stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
+    this.chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
+    this.chunk = Buffer.allocUnsafe(this.chunkBytes);
+    this.stream = createWriteStream(
+      path,
+      options.start === undefined
+        ? { flags: options.append === true ? 'a' : 'w' }
+        : { flags: 'r+', start: options.start },
+    );
     this.stream.on('error', (error) => {
       this.failure = error;
     });
@@ -45,6 +55,7 @@ export class LineWriter {
       this.push();
       if (text.length * 3 > this.chunk.length) {
         this.stream.write(text);
+        this.pushed += Buffer.byteLength(text);
         return;
       }
     }
@@ -63,6 +74,23 @@ export class LineWriter {
     return this.chunk;
   }
 
+  /** Copies bytes `[start, end)` of a buffer to the file. */
+  writeBytes(source: Uint8Array, start: number, end: number): void {
+    let at = start;
+    while (at < end) {
+      if (this.used === this.chunk.length) this.push();
+      const n = Math.min(end - at, this.chunk.length - this.used);
+      this.chunk.set(source.subarray(at, at + n), this.used);
+      this.used += n;
+      at += n;
+    }
+  }
+
+  /** How many bytes have been written so far (where the next one goes, from the start). */
+  get position(): number {
+    return this.pushed + this.used;
+  }
+
   /** Where the next byte goes in the buffer {@link reserve} returned. */
   get offset(): number {
     return this.used;
@@ -76,6 +104,7 @@ export class LineWriter {
   private push(): void {
     if (this.used === 0) return;
     this.stream.write(this.chunk.subarray(0, this.used));
+    this.pushed += this.used;
     this.chunk = Buffer.allocUnsafe(this.chunkBytes);
     this.used = 0;
   }
