@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { copyRatedLines, mergeRated, type RatedPart } from './merge.js';
 import { InputError } from '../errors.js';
+import type { Alias } from './spill.js';
 import {
+  findAliases,
   finishIngest,
   ingest,
   orderPartition,
@@ -26,6 +28,12 @@ export const WORKER_YOUNG_GENERATION_MB = 96;
 export type EngineTask =
   | { readonly kind: 'ingest'; readonly cdr: number[]; readonly bill: number[] }
   | { readonly kind: 'finish-ingest' }
+  | {
+      readonly kind: 'find-aliases';
+      readonly partition: number;
+      readonly workers: number;
+      readonly icids: string[];
+    }
   | { readonly kind: 'order'; readonly partition: number; readonly workers: number }
   | {
       readonly kind: 'settle';
@@ -72,11 +80,13 @@ export interface EngineResponse {
 
 type ResultOf<T extends EngineTask> = T['kind'] extends 'ingest'
   ? IngestResult
-  : T['kind'] extends 'order'
-    ? string
-    : T['kind'] extends 'merge-rated' | 'copy-rated' | 'finish-ingest'
-      ? undefined
-      : SettleResult;
+  : T['kind'] extends 'find-aliases'
+    ? Alias[]
+    : T['kind'] extends 'order'
+      ? string
+      : T['kind'] extends 'merge-rated' | 'copy-rated' | 'finish-ingest'
+        ? undefined
+        : SettleResult;
 
 /** An error raised in a worker, rebuilt in the main thread with its name and stack. */
 export class WorkerTaskError extends Error {
@@ -186,6 +196,8 @@ export class EnginePool {
         return ingest(local, task.cdr, task.bill, progress);
       case 'finish-ingest':
         return finishIngest(local);
+      case 'find-aliases':
+        return findAliases(local, task.partition, task.workers, task.icids);
       case 'order':
         return orderPartition(local, task.partition, task.workers);
       case 'settle':

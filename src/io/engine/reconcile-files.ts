@@ -22,14 +22,7 @@ import { trackTemporary } from '../report/atomic.js';
 import { RATED_HEADER } from '../report/write-report.js';
 import { mergeSorted } from './merge.js';
 import { EnginePool } from './pool.js';
-import {
-  billRowBytes,
-  partitionOf,
-  readAlias,
-  readBillRow,
-  forEachRecord,
-  readRecords,
-} from './spill.js';
+import { billRowBytes, partitionOf, readBillRow, readRecords, type Alias } from './spill.js';
 import {
   readRunEntry,
   spillFile,
@@ -161,8 +154,11 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     options.onPhase?.(phase);
   };
   mark(`start: ${partitions} partitions, ${workers} workers`);
+  // Spill files no longer needed are removed while the rest of the work goes on.
+  let removing: Promise<unknown> = Promise.resolve();
   const close = async (): Promise<void> => {
     await pool.close();
+    await removing;
     await rm(dir, { recursive: true, force: true });
     untrack();
   };
@@ -232,7 +228,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     mark('settled');
     // 4. A bill row naming the icid of a call in another partition: settle that partition
     //    again with the row added, so it is matched exactly as in one pass.
-    const injected = await findIcidRows(config, shares, settled);
+    const injected = await findIcidRows(pool, config, shares, settled);
     if (injected.size > 0) {
       const byTarget = new Map<number, Uint8Array[]>();
       for (const [row, target] of injected) {
@@ -264,6 +260,17 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     const withoutId = await readRecords(
       Array.from({ length: shares }, (_, w) => spillFile.billWithoutId(dir, w)),
       (buf, at) => readBillRow(buf, at, billFiles),
+    );
+    // Calls, bill rows and aliases have all been read for the last time.
+    removing = removeFiles(
+      Array.from({ length: shares }, (_, w) => [
+        spillFile.billWithoutId(dir, w),
+        ...Array.from({ length: partitions }, (_, p) => [
+          spillFile.calls(dir, w, p),
+          spillFile.bill(dir, w, p),
+          spillFile.aliases(dir, w, p),
+        ]).flat(),
+      ]).flat(),
     );
     const leftoverRows = [...settled.flatMap((part) => part.leftoverRows), ...withoutId].sort(
       (a, b) => a.seq - b.seq,
@@ -408,6 +415,15 @@ async function mergeRatedLines(
   }
 }
 
+/** Removes files, a few at a time; missing ones and failures are left to the final cleanup. */
+async function removeFiles(paths: readonly string[]): Promise<void> {
+  for (let i = 0; i < paths.length; i += 8) {
+    await Promise.all(
+      paths.slice(i, i + 8).map((path) => rm(path, { force: true }).catch(() => {})),
+    );
+  }
+}
+
 function inputOf(
   role: 'cdrs' | 'bill',
   path: string,
@@ -432,8 +448,9 @@ function compareRejected(a: RejectedAt, b: RejectedAt): number {
  * another partition: each with the partition that holds the call (the earliest such call).
  */
 async function findIcidRows(
+  pool: EnginePool,
   config: EngineConfig,
-  shares: number,
+  workers: number,
   settled: readonly SettleResult[],
 ): Promise<Map<BilledItem, number>> {
   const found = new Map<BilledItem, number>();
@@ -447,24 +464,24 @@ async function findIcidRows(
       byAliasPartition.set(a, rows);
     }
   }
-  // Only kept calls count: the first kept call with an icid, as CallBook.find takes it.
+  // Only kept calls count: the first kept call with an icid, as CallBook.find takes it. The
+  // workers look through the alias files, a partition each, for the icids wanted there.
   const dropped = new Set(settled.flatMap((part) => part.dropped));
-  for (const [a, rows] of byAliasPartition) {
-    const wanted = new Set(rows.map((row) => row.callId as string));
-    const target = new Map<string, { partition: number; seq: number }>();
-    const files = Array.from({ length: shares }, (_, w) => spillFile.aliases(config.tmpDir, w, a));
-    for (const file of files) {
-      await forEachRecord([file], (buf, at) => {
-        const { icid, partition, seq } = readAlias(buf, at);
-        if (!wanted.has(icid) || dropped.has(seq)) return;
-        const known = target.get(icid);
-        if (known === undefined || seq < known.seq) target.set(icid, { partition, seq });
-      });
-    }
-    for (const row of rows) {
-      const hit = target.get(row.callId as string);
-      if (hit !== undefined) found.set(row, hit.partition);
-    }
-  }
+  await Promise.all(
+    [...byAliasPartition].map(async ([a, rows]) => {
+      const icids = [...new Set(rows.map((row) => row.callId as string))];
+      const aliases = await pool.run({ kind: 'find-aliases', partition: a, workers, icids });
+      const target = new Map<string, Alias>();
+      for (const alias of aliases) {
+        if (dropped.has(alias.seq)) continue;
+        const known = target.get(alias.icid);
+        if (known === undefined || alias.seq < known.seq) target.set(alias.icid, alias);
+      }
+      for (const row of rows) {
+        const hit = target.get(row.callId as string);
+        if (hit !== undefined) found.set(row, hit.partition);
+      }
+    }),
+  );
   return found;
 }

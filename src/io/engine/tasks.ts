@@ -31,6 +31,7 @@ import {
   partitionOf,
   readBillRow as readSpilledBillRow,
   forEachRecord,
+  readAlias,
   readCall,
   readEntry,
   readRatedSpan,
@@ -40,6 +41,7 @@ import {
   writeCall,
   writeEntry,
   writeKeyedBytes,
+  type Alias,
   type RatedSpan,
 } from './spill.js';
 
@@ -123,7 +125,7 @@ export const spillFile = {
 };
 
 /** Write buffers a worker holds for its spill files, in all (about). */
-const SPILL_BUFFER_BYTES = 32 * 1024 * 1024;
+const SPILL_BUFFER_BYTES = 128 * 1024 * 1024;
 const MIN_SPILL_CHUNK_BYTES = 64 * 1024;
 
 /**
@@ -381,6 +383,28 @@ export async function finishIngest(prepared: Prepared): Promise<void> {
   const writers = prepared.spill;
   prepared.spill = undefined;
   await writers?.close();
+}
+
+/**
+ * The aliases of an alias partition whose icid is one of `icids` (kept or not: the caller
+ * knows which records were dropped).
+ */
+export async function findAliases(
+  prepared: Prepared,
+  partition: number,
+  workers: number,
+  icids: readonly string[],
+): Promise<Alias[]> {
+  const wanted = new Set(icids);
+  const found: Alias[] = [];
+  const files = Array.from({ length: workers }, (_, w) =>
+    spillFile.aliases(prepared.config.tmpDir, w, partition),
+  );
+  await forEachRecord(files, (buf, at) => {
+    const alias = readAlias(buf, at);
+    if (wanted.has(alias.icid)) found.push(alias);
+  });
+  return found;
 }
 
 /** A `rated.csv` line, spilled under its input position so that lines can be merged in order. */

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import {
+  findAliases,
   finishIngest,
   ingest,
   orderPartition,
@@ -32,6 +33,10 @@ async function run(request: EngineRequest): Promise<EngineResponse> {
       case 'finish-ingest':
         await finishIngest(prepared);
         return { id: request.id, result: undefined };
+      case 'find-aliases': {
+        const { partition, workers, icids } = request.task;
+        return { id: request.id, result: await findAliases(prepared, partition, workers, icids) };
+      }
       case 'order':
         return {
           id: request.id,
