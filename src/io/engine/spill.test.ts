@@ -7,6 +7,7 @@ import { parseMinutes, type BilledItem, type RatedCall } from '../../index.js';
 import { LineWriter } from '../report/line-writer.js';
 import {
   billRowBytes,
+  collectRecords,
   partitionOf,
   readAlias,
   readBillRow,
@@ -219,5 +220,27 @@ describe('spill records', () => {
         { numRuns: 50 },
       );
     });
+  });
+});
+
+describe('collectRecords', () => {
+  it('keeps every record readable after the whole file is read, across chunks', async () => {
+    const path = join(dir, 'kept.bin');
+    const out = new LineWriter(path);
+    const lines = Array.from({ length: 3000 }, (_, i) => `${'y'.repeat((i * 131) % 900)}${i}`);
+    for (const [i, line] of lines.entries()) {
+      writeKeyedBytes(out, i, line.length, (buf, at) => at + buf.write(line, at, 'latin1'));
+    }
+    await out.close();
+    const { chunks, records } = await collectRecords([path, join(dir, 'missing.bin'), path]);
+    const read: string[] = [];
+    for (let i = 0; i < records.length; i += 2) {
+      const buf = chunks[records[i] as number] as Buffer;
+      const at = records[i + 1] as number;
+      const length = buf.readUInt32LE(at - 4);
+      read.push(buf.toString('latin1', at + 8, at + length));
+    }
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(read).toEqual([...lines, ...lines]);
   });
 });

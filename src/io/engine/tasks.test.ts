@@ -10,16 +10,11 @@ describe('inputOrder', () => {
         (runs) => {
           // Distinct positions across runs, each run in order.
           const seen = new Set<number>();
-          const records = runs.flatMap((run) =>
-            run
-              .filter((seq) => !seen.has(seq) && seen.add(seq))
-              .sort((a, b) => a - b)
-              .map((seq) => ({ seq })),
+          const seqs = runs.flatMap((run) =>
+            run.filter((seq) => !seen.has(seq) && seen.add(seq)).sort((a, b) => a - b),
           );
-          const order = [...inputOrder(records)];
-          expect(order.map((i) => records[i]?.seq)).toEqual(
-            records.map((r) => r.seq).sort((a, b) => a - b),
-          );
+          const order = [...inputOrder(seqs)];
+          expect(order.map((i) => seqs[i])).toEqual([...seqs].sort((a, b) => a - b));
         },
       ),
     );

@@ -30,7 +30,9 @@ import type { ReportOptions } from '../report/write-report.js';
 import {
   partitionOf,
   readBillRow as readSpilledBillRow,
+  collectRecords,
   forEachRecord,
+  keyOf,
   readAlias,
   readCall,
   readEntry,
@@ -462,15 +464,14 @@ export function readRunEntry(buf: Buffer, at: number): RunEntry {
 const MAX_SCANNED_RUNS = 8;
 
 /**
- * The indices of records in input order. They come as a few runs already in order (a worker
- * spills a file's records in order, and reads file after file): the runs are merged.
+ * The indices of records in input order, given their positions in the order read. They come
+ * as a few runs already in order (a worker spills a file's records in order, and reads file
+ * after file): the runs are merged.
  */
-export function inputOrder(records: readonly { readonly seq: number }[]): Int32Array {
-  const n = records.length;
-  const seqs = new Float64Array(n);
+export function inputOrder(seqs: ArrayLike<number>): Int32Array {
+  const n = seqs.length;
   const heads: number[] = [];
   for (let i = 0; i < n; i++) {
-    seqs[i] = (records[i] as { readonly seq: number }).seq;
     if (i === 0 || (seqs[i] as number) < (seqs[i - 1] as number)) heads.push(i);
   }
   const order = new Int32Array(n);
@@ -510,16 +511,19 @@ async function loadPartition(
     spillFile.calls(config.tmpDir, w, partition),
   );
   const calls: RatedCall[] = [];
+  const seqs: number[] = [];
   const spans: number[] = [];
   await forEachRecord(files, (buf, at) => {
-    calls.push(readCall(buf, at, config.cdrFiles));
+    const call = readCall(buf, at, config.cdrFiles);
+    calls.push(call);
+    seqs.push(call.seq);
     const span = readRatedSpan(buf, at);
     spans.push(span.offset, span.bytes);
   });
   const book = new CallBook();
   const dropped: number[] = [];
   const droppedLines: number[] = [];
-  for (const i of inputOrder(calls)) {
+  for (const i of inputOrder(seqs)) {
     const call = calls[i] as RatedCall;
     if (book.add(call) === 'kept') continue;
     dropped.push(call.seq);
@@ -600,29 +604,44 @@ export async function settlePartition(
   }
   priceCalls(book.kept, context.tariff);
 
+  // The bill rows stay as bytes, off the JavaScript heap, and each is read when it is
+  // matched, in file order: only leftovers outlive their turn.
   const files = Array.from({ length: workers }, (_, w) =>
     spillFile.bill(config.tmpDir, w, partition),
   );
-  const rows = await readRecords(files, (buf, at) => readSpilledBillRow(buf, at, config.billFiles));
-  // A row naming an icid is found through the alias files and sent to the partition of
-  // its call (maybe its own): only such rows are looked up by icid here.
-  const byIcid = new Set<number>();
-  if (injected.length > 0) {
-    const own = new Set(rows.map((row) => row.seq));
-    for (const bytes of injected) {
-      const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const row = readSpilledBillRow(buf, 0, config.billFiles);
-      byIcid.add(row.seq);
-      if (!own.has(row.seq)) rows.push(row);
-    }
+  const { chunks, records } = await collectRecords(files);
+  const seqs = new Float64Array(records.length / 2);
+  for (let i = 0; i < seqs.length; i++) {
+    seqs[i] = keyOf(chunks[records[2 * i] as number] as Buffer, records[2 * i + 1] as number);
   }
-  rows.sort((a, b) => a.seq - b.seq);
+  // A row naming an icid is found through the alias files and sent to the partition of
+  // its call (maybe its own, then it is read once): only such rows are looked up by icid.
+  const sent = injected
+    .map((bytes) =>
+      readSpilledBillRow(
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        0,
+        config.billFiles,
+      ),
+    )
+    .sort((a, b) => a.seq - b.seq);
   const matched = new Set<RatedCall>();
   const leftoverRows: BilledItem[] = [];
-  for (const row of rows) {
-    const left = matchById(row, book, matched, tally, rules, byIcid.has(row.seq));
+  const match = (row: BilledItem, byIcid: boolean): void => {
+    const left = matchById(row, book, matched, tally, rules, byIcid);
     if (left !== undefined) leftoverRows.push(left);
+  };
+  let next = 0;
+  for (const i of inputOrder(seqs)) {
+    const seq = seqs[i] as number;
+    while (next < sent.length && (sent[next] as BilledItem).seq < seq)
+      match(sent[next++] as BilledItem, true);
+    const own = next < sent.length && (sent[next] as BilledItem).seq === seq;
+    if (own) next++;
+    const buf = chunks[records[2 * i] as number] as Buffer;
+    match(readSpilledBillRow(buf, records[2 * i + 1] as number, config.billFiles), own);
   }
+  while (next < sent.length) match(sent[next++] as BilledItem, true);
 
   const leftoverCalls: RatedCall[] = [];
   const rated = config.ratedAtIngest
