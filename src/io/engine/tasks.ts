@@ -37,7 +37,6 @@ import {
   readCall,
   readEntry,
   readRatedSpan,
-  readRecords,
   writeAlias,
   writeBillRow,
   writeCall,
