@@ -11,6 +11,7 @@ import {
   partitionOf,
   readAlias,
   readBillRow,
+  readBillRowSeq,
   readCall,
   readRecords,
   RecordCursor,
@@ -189,7 +190,11 @@ describe('spill records', () => {
           const read = await roundTrip(
             rows,
             (out, row) => writeBillRow(out, row, 1),
-            (buf, at) => readBillRow(buf, at, sources),
+            (buf, at) => {
+              const row = readBillRow(buf, at, sources);
+              expect(readBillRowSeq(buf, at)).toBe(row.seq);
+              return row;
+            },
           );
           expect(read).toEqual(rows);
           for (const row of rows) {

@@ -278,6 +278,11 @@ function encodeBillRow(buf: Buffer, start: number, row: BilledItem, sourceIndex:
   return putText(buf, at, row.unitPriceValue);
 }
 
+/** The input position of a bill row written by {@link writeBillRow}, without reading it. */
+export function readBillRowSeq(buf: Buffer, at: number): number {
+  return buf.readDoubleLE(at);
+}
+
 /** Reads a bill row written by {@link writeBillRow} or {@link billRowBytes}. */
 export function readBillRow(buf: Buffer, at: number, sources: readonly string[]): BilledItem {
   const f = new Fields(buf, at);

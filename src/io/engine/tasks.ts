@@ -32,8 +32,8 @@ import {
   readBillRow as readSpilledBillRow,
   collectRecords,
   forEachRecord,
-  keyOf,
   readAlias,
+  readBillRowSeq,
   readCall,
   readEntry,
   readRatedSpan,
@@ -611,7 +611,10 @@ export async function settlePartition(
   const { chunks, records } = await collectRecords(files);
   const seqs = new Float64Array(records.length / 2);
   for (let i = 0; i < seqs.length; i++) {
-    seqs[i] = keyOf(chunks[records[2 * i] as number] as Buffer, records[2 * i + 1] as number);
+    seqs[i] = readBillRowSeq(
+      chunks[records[2 * i] as number] as Buffer,
+      records[2 * i + 1] as number,
+    );
   }
   // A row naming an icid is found through the alias files and sent to the partition of
   // its call (maybe its own, then it is read once): only such rows are looked up by icid.
