@@ -148,6 +148,43 @@ describe('reconcileFiles', () => {
     );
   });
 
+  it('reads a bill split over files in input order, whichever file is read first', async () => {
+    await fc.assert(
+      fc.asyncProperty(monthArb(['+86138', '+86139'], 60), fc.nat(10), async (month, noise) => {
+        const files = writeFiles(month, await billOf(month, noise));
+        // The second file is the larger: it is read first, its rows spilled first.
+        const [header, ...lines] = readFileSync(files.bill, 'utf8').trimEnd().split('\n');
+        const cut = Math.floor(lines.length / 3);
+        const bills = [join(files.dir, 'bill-1.csv'), join(files.dir, 'bill-2.csv')];
+        writeFileSync(bills[0] as string, [header, ...lines.slice(0, cut), ''].join('\n'));
+        writeFileSync(bills[1] as string, [header, ...lines.slice(cut), ''].join('\n'));
+        const tariff = parseTariff(month.tariff);
+        const memory = await reconcile(
+          { cdrs: readCdrBatches([files.cdrs]), bill: readBillBatches(bills) },
+          { tariff, period: '2026-10' },
+        );
+        for (const partitions of [1, 3, 7]) {
+          const run = await reconcileFiles({
+            cdrs: [files.cdrs],
+            bill: bills,
+            tariffJson: month.tariff,
+            tariffSource: 'tariff.json',
+            period: '2026-10',
+            workers: 0,
+            partitions,
+            tmpDir: files.dir,
+          });
+          try {
+            expect(outputsOf(run.result)).toEqual(outputsOf(memory));
+          } finally {
+            await run.close();
+          }
+        }
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it('a bill row naming the icid of a call spilled to another partition still finds it', async () => {
     const record = (i: number): FeeRecord => ({
       sessionId: `session-${i}`,
