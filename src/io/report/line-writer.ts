@@ -24,6 +24,8 @@ export class LineWriter {
 
   /** Bytes handed to the file so far (not counting those still in the chunk). */
   private pushed = 0;
+  /** Chunks written, free to fill again. */
+  private readonly spare: Buffer[] = [];
 
   /**
    * @param path - the file to write
@@ -103,9 +105,14 @@ export class LineWriter {
 
   private push(): void {
     if (this.used === 0) return;
-    this.stream.write(this.chunk.subarray(0, this.used));
+    const chunk = this.chunk;
+    // A chunk the file has taken is used again: allocating a new one each time would make
+    // V8 collect its whole heap every few dozen MiB written, for the memory outside it.
+    this.stream.write(chunk.subarray(0, this.used), () => {
+      if (chunk.length === this.chunkBytes && this.spare.length < 2) this.spare.push(chunk);
+    });
     this.pushed += this.used;
-    this.chunk = Buffer.allocUnsafe(this.chunkBytes);
+    this.chunk = this.spare.pop() ?? Buffer.allocUnsafe(this.chunkBytes);
     this.used = 0;
   }
 
