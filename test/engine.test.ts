@@ -75,10 +75,11 @@ function reconcileInParts(
   month: Month,
   files: { dir: string; cdrs: string; bill: string },
   partitions: number,
+  bill: string[] = [files.bill],
 ): ReturnType<typeof reconcileFiles> {
   return reconcileFiles({
     cdrs: [files.cdrs],
-    bill: [files.bill],
+    bill,
     tariffJson: month.tariff,
     tariffSource: 'tariff.json',
     period: '2026-10',
@@ -164,16 +165,7 @@ describe('reconcileFiles', () => {
           { tariff, period: '2026-10' },
         );
         for (const partitions of [1, 3, 7]) {
-          const run = await reconcileFiles({
-            cdrs: [files.cdrs],
-            bill: bills,
-            tariffJson: month.tariff,
-            tariffSource: 'tariff.json',
-            period: '2026-10',
-            workers: 0,
-            partitions,
-            tmpDir: files.dir,
-          });
+          const run = await reconcileInParts(month, files, partitions, bills);
           try {
             expect(outputsOf(run.result)).toEqual(outputsOf(memory));
           } finally {

@@ -6,10 +6,7 @@ import { join } from 'node:path';
 import {
   AllowanceLedger,
   compareForAllowances,
-  createPairRules,
-  createRunContext,
   finishReconciliation,
-  parseTariff,
   settleLeftovers,
   Tally,
   type BilledItem,
@@ -24,29 +21,21 @@ import { mergeSorted } from './merge.js';
 import { EnginePool } from './pool.js';
 import { billRowBytes, partitionOf, readBillRow, readRecords, type Alias } from './spill.js';
 import {
+  prepareRun,
   readRunEntry,
   spillFile,
   FILE_SEQ,
   type EngineConfig,
   type IngestResult,
   type RejectedAt,
+  type RunSettings,
   type SettleResult,
 } from './tasks.js';
 
 /** Settings of {@link reconcileFiles}: the CLI's options, plus how to split the work. */
-export interface FileReconcileOptions {
+export interface FileReconcileOptions extends RunSettings {
   readonly cdrs: readonly string[];
   readonly bill: readonly string[];
-  /** The tariff file's JSON, and the name to use for it in messages. */
-  readonly tariffJson: unknown;
-  readonly tariffSource: string;
-  readonly period: string;
-  readonly timezone?: string | undefined;
-  readonly cdrTimezone?: string | undefined;
-  readonly billTimezone?: string | undefined;
-  readonly maxCallSeconds?: number | undefined;
-  readonly amountTolerance?: string | undefined;
-  readonly matchWindowSeconds?: number | undefined;
   readonly encoding?: TextEncoding | undefined;
   readonly cdrColumns?: Readonly<Record<string, string>> | undefined;
   readonly billColumns?: Readonly<Record<string, string>> | undefined;
@@ -100,16 +89,8 @@ const BILL_BYTE_COST = 1.7;
  * @throws InputError for unusable inputs; TariffError, TimeZoneError for bad settings
  */
 export async function reconcileFiles(options: FileReconcileOptions): Promise<FileReconciliation> {
-  const tariff = parseTariff(options.tariffJson, options.tariffSource);
-  const context = createRunContext({
-    tariff,
-    period: options.period,
-    timezone: options.timezone,
-    cdrTimezone: options.cdrTimezone,
-    billTimezone: options.billTimezone,
-    maxCallSeconds: options.maxCallSeconds,
-  });
-  const rules = createPairRules(tariff, options.amountTolerance, options.matchWindowSeconds);
+  const { context, rules } = prepareRun(options);
+  const tariff = context.tariff;
   const cdrFiles = (await findInputFiles(options.cdrs, CDR_FILES)).map((file) => file.path);
   const billFiles = (await findInputFiles(options.bill, BILL_FILES)).map((file) => file.path);
   // Sizes as read: a gzip file holds several times its size on disk.

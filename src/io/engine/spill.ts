@@ -226,9 +226,9 @@ export function readRatedSpan(buf: Buffer, at: number): RatedSpan {
   return { offset: buf.readDoubleLE(at + 80), bytes: buf.readDoubleLE(at + 88) };
 }
 
-/** Spills a validated bill call row; its source is an index into a list. */
-export function writeBillRow(out: LineWriter, row: BilledItem, sourceIndex: number): void {
-  const bound =
+/** Bytes a bill row's record can take at most. */
+function billRowBound(row: BilledItem): number {
+  return (
     64 +
     textBound(row.item) +
     textBound(row.callId) +
@@ -238,24 +238,18 @@ export function writeBillRow(out: LineWriter, row: BilledItem, sourceIndex: numb
     textBound(row.billedMinutes?.text) +
     textBound(row.packageMinutes?.text) +
     textBound(row.unitPrice) +
-    textBound(row.unitPriceValue);
-  putRecord(out, bound, (buf, start) => encodeBillRow(buf, start, row, sourceIndex));
+    textBound(row.unitPriceValue)
+  );
+}
+
+/** Spills a validated bill call row; its source is an index into a list. */
+export function writeBillRow(out: LineWriter, row: BilledItem, sourceIndex: number): void {
+  putRecord(out, billRowBound(row), (buf, start) => encodeBillRow(buf, start, row, sourceIndex));
 }
 
 /** A bill call row as the bytes of one record (without its length), to send elsewhere. */
 export function billRowBytes(row: BilledItem, sourceIndex: number): Uint8Array {
-  const buf = Buffer.allocUnsafe(
-    64 +
-      textBound(row.item) +
-      textBound(row.callId) +
-      textBound(row.callerNum) +
-      textBound(row.privateNum) +
-      textBound(row.calleeNum) +
-      textBound(row.billedMinutes?.text) +
-      textBound(row.packageMinutes?.text) +
-      textBound(row.unitPrice) +
-      textBound(row.unitPriceValue),
-  );
+  const buf = Buffer.allocUnsafe(billRowBound(row));
   return buf.subarray(0, encodeBillRow(buf, 0, row, sourceIndex));
 }
 

@@ -25,7 +25,7 @@ import { readBillBatches } from '../read-bill.js';
 import { readCdrBatches } from '../read-cdrs.js';
 import type { InputFileInfo, TextEncoding } from '../options.js';
 import { CHUNK_BYTES, LineWriter } from '../report/line-writer.js';
-import { encodeRatedLine, ratedLineMaxBytes } from '../report/rated-line.js';
+import { encodeRatedLine, ratedLineMaxBytes, writeRatedLine } from '../report/rated-line.js';
 import type { ReportOptions } from '../report/write-report.js';
 import {
   partitionOf,
@@ -50,16 +50,7 @@ import {
 export const FILE_SEQ = 2 ** 32;
 
 /** Everything a worker needs to do its share of a run; plain data. */
-export interface EngineConfig {
-  readonly tariffJson: unknown;
-  readonly tariffSource: string;
-  readonly period: string;
-  readonly timezone: string | undefined;
-  readonly cdrTimezone: string | undefined;
-  readonly billTimezone: string | undefined;
-  readonly maxCallSeconds: number | undefined;
-  readonly amountTolerance: string | undefined;
-  readonly matchWindowSeconds: number | undefined;
+export interface EngineConfig extends RunSettings {
   readonly encoding: TextEncoding | undefined;
   readonly cdrColumns: Readonly<Record<string, string>> | undefined;
   readonly billColumns: Readonly<Record<string, string>> | undefined;
@@ -86,29 +77,48 @@ export interface Prepared {
   spill: SpillWriters | undefined;
 }
 
+/** The settings a run's tariff, zones and pair rules are made from (as the CLI gives them). */
+export interface RunSettings {
+  /** The tariff file's JSON, and the name to use for it in messages. */
+  readonly tariffJson: unknown;
+  readonly tariffSource: string;
+  readonly period: string;
+  readonly timezone?: string | undefined;
+  readonly cdrTimezone?: string | undefined;
+  readonly billTimezone?: string | undefined;
+  readonly maxCallSeconds?: number | undefined;
+  readonly amountTolerance?: string | undefined;
+  readonly matchWindowSeconds?: number | undefined;
+}
+
 /**
- * Parses the tariff and prepares zones and rules once per worker.
+ * Parses the tariff and prepares the zones and pair rules of a run.
+ *
+ * @throws TariffError, TimeZoneError for bad settings
+ */
+export function prepareRun(settings: RunSettings): { context: RunContext; rules: PairRules } {
+  const tariff = parseTariff(settings.tariffJson, settings.tariffSource);
+  return {
+    context: createRunContext({
+      tariff,
+      period: settings.period,
+      timezone: settings.timezone,
+      cdrTimezone: settings.cdrTimezone,
+      billTimezone: settings.billTimezone,
+      maxCallSeconds: settings.maxCallSeconds,
+    }),
+    rules: createPairRules(tariff, settings.amountTolerance, settings.matchWindowSeconds),
+  };
+}
+
+/**
+ * Prepares the run once per worker.
  *
  * @param config - the run's config
  * @param worker - the worker's number (0 when the work runs in one thread)
  */
 export function prepare(config: EngineConfig, worker: number): Prepared {
-  const tariff = parseTariff(config.tariffJson, config.tariffSource);
-  const context = createRunContext({
-    tariff,
-    period: config.period,
-    timezone: config.timezone,
-    cdrTimezone: config.cdrTimezone,
-    billTimezone: config.billTimezone,
-    maxCallSeconds: config.maxCallSeconds,
-  });
-  return {
-    config,
-    context,
-    rules: createPairRules(tariff, config.amountTolerance, config.matchWindowSeconds),
-    worker,
-    spill: undefined,
-  };
+  return { config, ...prepareRun(config), worker, spill: undefined };
 }
 
 /** Where a worker spills: call lines, alias lines and bill lines per partition. */
@@ -307,10 +317,7 @@ export async function ingest(
             // so that a record that turns out not to be kept is cut when lines are joined.
             priceRatedCall(call, context.tariff);
             const offset = ratedOut.position;
-            const target = ratedOut.reserve(ratedLineMaxBytes(call, ratedContext));
-            ratedOut.commit(
-              encodeRatedLine(call, ratedContext, ratedOptions, target, ratedOut.offset),
-            );
+            writeRatedLine(ratedOut, call, ratedContext, ratedOptions);
             span = { offset, bytes: ratedOut.position - offset };
           }
           const partition = partitionOf(call.callId, partitions);
@@ -409,7 +416,7 @@ export async function findAliases(
 }
 
 /** A `rated.csv` line, spilled under its input position so that lines can be merged in order. */
-function writeRatedLine(
+function writeKeyedRatedLine(
   out: LineWriter,
   call: RatedCall,
   context: RowContext,
@@ -655,7 +662,7 @@ export async function settlePartition(
     tally.countKeptCall(call);
     if (rated !== undefined && call.inPeriod) {
       if (call.seq % 1024 === 0) await rated.drain();
-      writeRatedLine(rated, call, rowContext, options);
+      writeKeyedRatedLine(rated, call, rowContext, options);
     }
     if (isLeftoverCall(call, matched)) leftoverCalls.push(call);
   }

@@ -18,6 +18,7 @@ import {
 } from '../../index.js';
 import { writeUtf8 } from '../bytes.js';
 import { csvCell, guardFormula } from './csv-cells.js';
+import type { LineWriter } from './line-writer.js';
 import type { ReportOptions } from './write-report.js';
 
 const DAY_MS = 86_400_000;
@@ -178,6 +179,24 @@ export function encodeRatedLine(
   o = writeBytes(target, o, rateCells.rateId);
   target[o++] = NEWLINE;
   return o;
+}
+
+/**
+ * Writes a call's `rated.csv` line to a writer, encoded straight into its buffer.
+ *
+ * @param out - the writer
+ * @param call - the rated call
+ * @param context - tariff and zone for the cells
+ * @param options - masking
+ */
+export function writeRatedLine(
+  out: LineWriter,
+  call: RatedCall,
+  context: RowContext,
+  options: ReportOptions,
+): void {
+  const target = out.reserve(ratedLineMaxBytes(call, context));
+  out.commit(encodeRatedLine(call, context, options, target, out.offset));
 }
 
 function writeBytes(target: Buffer, offset: number, bytes: Uint8Array): number {

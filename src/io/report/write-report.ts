@@ -18,7 +18,7 @@ import {
 import { writeFileAtomically, writeFolderAtomically } from './atomic.js';
 import { csvCell, csvLine, guardFormula } from './csv-cells.js';
 import { LineWriter } from './line-writer.js';
-import { encodeRatedLine, ratedLineMaxBytes } from './rated-line.js';
+import { writeRatedLine } from './rated-line.js';
 import { renderMarkdownReport } from './markdown.js';
 
 /** How reports are written. */
@@ -125,8 +125,7 @@ export async function writeRatedCsv(
   out.write(RATED_HEADER);
   for (const [i, call] of calls.entries()) {
     if (i % 1024 === 0) await out.drain();
-    const target = out.reserve(ratedLineMaxBytes(call, context));
-    out.commit(encodeRatedLine(call, context, options, target, out.offset));
+    writeRatedLine(out, call, context, options);
   }
   await out.close();
 }
