@@ -17,6 +17,7 @@ import {
   type Issue,
   type PairRules,
   type RatedCall,
+  type ReconcileOptions,
   type RowContext,
   type RunContext,
   type TallyData,
@@ -77,19 +78,14 @@ export interface Prepared {
   spill: SpillWriters | undefined;
 }
 
-/** The settings a run's tariff, zones and pair rules are made from (as the CLI gives them). */
-export interface RunSettings {
-  /** The tariff file's JSON, and the name to use for it in messages. */
+/**
+ * The settings a run's tariff, zones and pair rules are made from: the core's, with the
+ * tariff file's JSON (and the name to use for it in messages) instead of the parsed tariff.
+ */
+export type RunSettings = Omit<ReconcileOptions, 'tariff' | 'onProgress'> & {
   readonly tariffJson: unknown;
   readonly tariffSource: string;
-  readonly period: string;
-  readonly timezone?: string | undefined;
-  readonly cdrTimezone?: string | undefined;
-  readonly billTimezone?: string | undefined;
-  readonly maxCallSeconds?: number | undefined;
-  readonly amountTolerance?: string | undefined;
-  readonly matchWindowSeconds?: number | undefined;
-}
+};
 
 /**
  * Parses the tariff and prepares the zones and pair rules of a run.
@@ -99,14 +95,7 @@ export interface RunSettings {
 export function prepareRun(settings: RunSettings): { context: RunContext; rules: PairRules } {
   const tariff = parseTariff(settings.tariffJson, settings.tariffSource);
   return {
-    context: createRunContext({
-      tariff,
-      period: settings.period,
-      timezone: settings.timezone,
-      cdrTimezone: settings.cdrTimezone,
-      billTimezone: settings.billTimezone,
-      maxCallSeconds: settings.maxCallSeconds,
-    }),
+    context: createRunContext({ ...settings, tariff }),
     rules: createPairRules(tariff, settings.amountTolerance, settings.matchWindowSeconds),
   };
 }
