@@ -3,7 +3,7 @@ import { fc } from '../../../test/helpers/fast-check.js';
 import { billableMinutes, billableSeconds, callDurationMs } from './duration.js';
 import { parseInstant } from './instant.js';
 import { UTC } from './zone.js';
-import samplePush from '../../../../shared/samples/fee-push.json' with { type: 'json' };
+import samplePush from '../../../fixtures/samples/fee-push.json' with { type: 'json' };
 
 describe('call duration', () => {
   it('the sample push: answered 09:15:36, ended 09:16:41 — 65 s bill as 2 minutes', () => {
