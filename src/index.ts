@@ -8,7 +8,27 @@
  * import { parseTariff, reconcile } from 'callrecon';
  * const result = await reconcile({ cdrs, bill }, { tariff: parseTariff(json), period: '2026-10' });
  * console.log(result.summary.totals);
+ *
+ * @packageDocumentation
  */
+
+// Reconciliation
+export { rateCalls, reconcile } from './core/reconcile/reconcile.js';
+export type { ItemSource, RateResult } from './core/reconcile/reconcile.js';
+export type { ReconcileOptions } from './core/reconcile/plan.js';
+export type {
+  InputSummary,
+  KindSummary,
+  ReconcileProgress,
+  ReconcileResult,
+  Summary,
+} from './core/reconcile/summary.js';
+export { DISCREPANCY_KINDS, KIND_DESCRIPTIONS } from './core/reconcile/kinds.js';
+export type { DiscrepancyKind } from './core/reconcile/kinds.js';
+export { DISCREPANCY_COLUMNS, RATED_COLUMNS } from './core/reconcile/rows.js';
+export type { Discrepancy, DiscrepancyRow } from './core/reconcile/rows.js';
+export type { ChargedCall, RatedCall } from './core/reconcile/calls.js';
+export type { BilledItem } from './core/reconcile/bill.js';
 
 // Records and rejected input
 export { ISSUE_CODES } from './core/issues.js';
@@ -23,6 +43,10 @@ export type {
   FeeRecord,
 } from './core/records.js';
 
+// Errors
+export { CallreconError, OptionsError } from './core/errors.js';
+export type { FailureCode } from './core/errors.js';
+
 // Time
 export {
   billableMinutes,
@@ -31,10 +55,8 @@ export {
   createTimeZone,
   DEFAULT_MAX_CALL_SECONDS,
   formatIsoTime,
-  formatWallTime,
   INVALID_TIME,
   isInPeriod,
-  isInstant,
   parseInstant,
   parsePeriod,
   PeriodError,
@@ -43,19 +65,16 @@ export {
 } from './core/time/index.js';
 export type { DurationRejection, ParsedInstant, Period, TimeZone } from './core/time/index.js';
 
-// Phone numbers and ordering
+// Phone numbers
 export { isSamePhone, maskPhone, normalisePhone } from './core/phone.js';
-export { compareBytes } from './core/order.js';
 
 // Money
 export {
-  addMicros,
-  canonicalDecimal,
+  formatAnyMicros,
   formatMicros,
   formatMinutes,
   formatSecondsAsMinutes,
-  minutesEqualSeconds,
-  MinutesSum,
+  MicrosSum,
   MoneyOverflowError,
   parseMicros,
   parseMinutes,
@@ -77,6 +96,7 @@ export {
 } from './core/tariff/index.js';
 export type {
   Allowance,
+  AllowanceCall,
   PeriodBy,
   Rate,
   RateIndex,
@@ -84,57 +104,3 @@ export type {
   Tariff,
   When,
 } from './core/tariff/index.js';
-
-// Reconciliation
-export { readBillRow, theirSeconds } from './core/reconcile/bill.js';
-export type { BilledItem, BillRowContext } from './core/reconcile/bill.js';
-export { isUnrated, rateRecord } from './core/reconcile/calls.js';
-export type { RateCallContext, RatedCall } from './core/reconcile/calls.js';
-export { DISCREPANCY_KINDS, KIND_DESCRIPTIONS } from './core/reconcile/kinds.js';
-export type { DiscrepancyKind } from './core/reconcile/kinds.js';
-export {
-  createRunContext,
-  finishReconciliation,
-  InputCounts,
-  rateCalls,
-  reconcile,
-} from './core/reconcile/reconcile.js';
-export type { RunContext } from './core/reconcile/reconcile.js';
-export { CallBook } from './core/reconcile/book.js';
-export {
-  chargeCalls,
-  compareAllowanceOrder,
-  drawAllowances,
-  drawsOnAllowances,
-  priceRatedCall,
-  priceCalls,
-} from './core/reconcile/charge.js';
-export {
-  classifyPair,
-  createPairRules,
-  isLeftoverCall,
-  matchById,
-  settleLeftovers,
-  sortDiscrepancies,
-} from './core/reconcile/match.js';
-export type { Pair, PairRules } from './core/reconcile/match.js';
-export { oursOf, Tally } from './core/reconcile/tally.js';
-export type { BillCounts, CdrCounts, TallyData } from './core/reconcile/tally.js';
-export type {
-  InputSummary,
-  ItemSource,
-  KindSummary,
-  RateResult,
-  ReconcileOptions,
-  ReconcileProgress,
-  ReconcileResult,
-  Summary,
-} from './core/reconcile/reconcile.js';
-export {
-  DISCREPANCY_COLUMNS,
-  formatPricePerMinute,
-  RATED_COLUMNS,
-  toDiscrepancyRow,
-  toRatedRow,
-} from './core/reconcile/rows.js';
-export type { Discrepancy, DiscrepancyRow, RatedRow, RowContext } from './core/reconcile/rows.js';

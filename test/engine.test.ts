@@ -80,8 +80,7 @@ function reconcileInParts(
   return reconcileFiles({
     cdrs: [files.cdrs],
     bill,
-    tariffJson: month.tariff,
-    tariffSource: 'tariff.json',
+    tariff: parseTariff(month.tariff, 'tariff.json'),
     period: '2026-10',
     workers: 0,
     partitions,
@@ -113,8 +112,7 @@ describe('reconcileFiles', () => {
           const base = {
             cdrs: [files.cdrs],
             bill: [files.bill],
-            tariffJson: month.tariff,
-            tariffSource: 'tariff.json',
+            tariff: parseTariff(month.tariff, 'tariff.json'),
             period: '2026-10',
             workers: 0,
             tmpDir: files.dir,

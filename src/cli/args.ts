@@ -1,10 +1,12 @@
+import { CallreconError } from '../core/errors.js';
 /**
  * The command line of SPEC §6, parsed without side effects.
  */
 
 /** A command line that cannot be run: exit code 2 with this one-line message. */
-export class UsageError extends Error {
+export class UsageError extends CallreconError {
   override readonly name = 'UsageError';
+  readonly exitCode = 2;
 }
 
 /** The parsed options of `reconcile` and `rate`. */

@@ -1,14 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import {
-  createTimeZone,
-  parseTariff,
-  rateCalls,
-  TariffError,
-  TimeZoneError,
-  type Summary,
-  type Tariff,
-} from '../index.js';
+import { createTimeZone, TimeZoneError } from '../core/time/index.js';
+import { parseTariff, TariffError, type Tariff } from '../core/tariff/index.js';
+import { rateCalls, type Summary } from '../core/reconcile/index.js';
 import {
   checkOutputFile,
   checkReportFolder,
@@ -141,8 +135,7 @@ async function runReconcile(args: CommandLine, rt: Runtime): Promise<number> {
   const run = await rt.reconcileFiles({
     cdrs: args.cdrs,
     bill: args.bill,
-    tariffJson,
-    tariffSource: tariffPath,
+    tariff,
     period: args.period as string,
     timezone: args.timezone,
     cdrTimezone: args.cdrTimezone,

@@ -1,3 +1,4 @@
+import { CallreconError } from '../core/errors.js';
 import { Buffer, isAscii } from 'node:buffer';
 import { InputError } from './errors.js';
 import type { TextEncoding } from './options.js';
@@ -31,12 +32,9 @@ export interface TextReader<T> {
  * The byte source was cut off or damaged (a truncated gzip stream): what was read before
  * stays, the cut becomes one `TRUNCATED_INPUT` item.
  */
-export class CutInputError extends Error {
+export class CutInputError extends CallreconError {
   override readonly name = 'CutInputError';
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
+  readonly exitCode = 2;
 }
 
 /** Turns byte chunks into text, a character split between chunks included. */

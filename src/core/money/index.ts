@@ -22,3 +22,4 @@ export { ROUNDING_MODES } from './rounding.js';
 export type { RoundingMode } from './rounding.js';
 export { canonicalDecimal, formatScaled, parseScaledDecimal } from './scaled-decimal.js';
 export type { ScaledDecimal } from './scaled-decimal.js';
+export { formatAnyMicros, MicrosSum } from './sum.js';

@@ -24,8 +24,6 @@ function call(seq: number, key: string, endMs: number, icid?: string): RatedCall
     seconds: Math.ceil(endMs / 1000),
     rateIndex: 0,
     billedSeconds: 60,
-    packageSeconds: 0,
-    amount: 0,
   };
 }
 
@@ -46,7 +44,7 @@ describe('CallBook', () => {
     book.add(call(1, 'x', 1000, 'y'));
     expect(book.find('x')?.seq).toBe(1);
     expect(book.find('y')?.seq).toBe(1);
-    expect(book.find('y', false)).toBeUndefined();
+    expect(book.find('y', 'key')).toBeUndefined();
   });
 
   describe('properties', () => {

@@ -8,8 +8,9 @@ import { billedSecondsFor, chooseRate, type Tariff } from '../tariff/index.js';
 import { readTime, reject } from './checks.js';
 
 /**
- * One usable call record, rated (SPEC §3). Numbers are normalised (§2.3), instants are
- * epoch ms. `packageSeconds` and `amount` are final once allowances have been applied.
+ * One usable call record, rated (SPEC §3.1–§3.3): its seconds, rate and billed seconds.
+ * Numbers are normalised (§2.3), instants are epoch ms. Its money waits for the allowances:
+ * see {@link ChargedCall}.
  */
 export interface RatedCall {
   /** Position in the input, 0-based over all records read (decides ties, SPEC §4.1). */
@@ -38,10 +39,17 @@ export interface RatedCall {
   readonly rateIndex: number;
   /** Seconds after increments; 0 for unanswered and unrated calls. */
   readonly billedSeconds: number;
+}
+
+/**
+ * A rated call with its final money (SPEC §3.4–§3.5): what allowances cover and our amount.
+ * Made once the allowances have been drawn in order (see `chargeCalls`), never changed.
+ */
+export interface ChargedCall extends RatedCall {
   /** Seconds covered by allowances. */
-  packageSeconds: number;
+  readonly packageSeconds: number;
   /** Our amount in micro-units of the currency; 0 for unanswered and unrated calls. */
-  amount: number;
+  readonly amount: number;
 }
 
 /** Whether a call is answered but no rate covers it (SPEC §3.3). */
@@ -172,8 +180,6 @@ export function rateRecord(
       seconds,
       rateIndex,
       billedSeconds,
-      packageSeconds: 0,
-      amount: 0,
     },
   };
 }

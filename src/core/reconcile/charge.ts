@@ -1,5 +1,5 @@
 import { AllowanceLedger, amountFor, compareForAllowances, type Tariff } from '../tariff/index.js';
-import type { RatedCall } from './calls.js';
+import type { ChargedCall, RatedCall } from './calls.js';
 
 /** Whether a call draws on allowances: answered, rated and billing seconds (SPEC §3.5). */
 export function drawsOnAllowances(call: RatedCall): boolean {
@@ -18,48 +18,57 @@ export function compareAllowanceOrder(a: RatedCall, b: RatedCall): number {
 }
 
 /**
- * Lets calls, given in consumption order, draw on the tariff's allowances: sets each call's
- * `packageSeconds`.
+ * Lets calls, given in consumption order, draw on the tariff's allowances.
  *
  * @param ordered - the calls that draw (see {@link drawsOnAllowances}), sorted by
  *   {@link compareAllowanceOrder}
  * @param ledger - the allowances' remaining seconds, carried from earlier calls
+ * @returns each call's package seconds, in the order given
  */
-export function drawAllowances(ordered: Iterable<RatedCall>, ledger: AllowanceLedger): void {
-  for (const call of ordered) {
-    call.packageSeconds = ledger.consume({
+export function drawAllowances(ordered: readonly RatedCall[], ledger: AllowanceLedger): number[] {
+  return ordered.map((call) =>
+    ledger.consume({
       answerMs: call.answerMs as number,
       bindNum: call.bindNum,
       serviceType: call.serviceType,
       direction: call.direction,
       mode: call.mode,
       billedSeconds: call.billedSeconds,
-    });
-  }
-}
-
-/** Sets a rated call's amount from its billed and package seconds (SPEC §3.4). */
-export function priceRatedCall(call: RatedCall, tariff: Tariff): void {
-  if (call.rateIndex >= 0) {
-    call.amount = amountFor(tariff, call.rateIndex, call.billedSeconds, call.packageSeconds);
-  }
-}
-
-/** Sets every rated call's amount (see {@link priceRatedCall}). */
-export function priceCalls(calls: Iterable<RatedCall>, tariff: Tariff): void {
-  for (const call of calls) priceRatedCall(call, tariff);
+    }),
+  );
 }
 
 /**
- * Charges a complete set of calls: allowances drawn in order, then every amount.
+ * A rated call with its final money (SPEC §3.4): the package seconds it drew, and our
+ * amount of the rest.
  *
- * @param calls - every kept call, any order
- * @param tariff - the tariff
+ * @param call - the rated call
+ * @param packageSeconds - seconds allowances cover (0 without allowances)
+ * @param tariff - the tariff it was rated with
+ * @returns the charged call (a new object; the rated one is left as it is)
+ * @example
+ * chargeCall(call, 0, tariff).amount; // 240_000 for 120 billed seconds at 0.12
  */
-export function chargeCalls(calls: readonly RatedCall[], tariff: Tariff): void {
+export function chargeCall(call: RatedCall, packageSeconds: number, tariff: Tariff): ChargedCall {
+  const amount =
+    call.rateIndex >= 0 ? amountFor(tariff, call.rateIndex, call.billedSeconds, packageSeconds) : 0;
+  return { ...call, packageSeconds, amount };
+}
+
+/**
+ * Charges a complete set of calls: allowances drawn in order (SPEC §3.5), then every
+ * amount.
+ *
+ * @param calls - every kept call, in input order
+ * @param tariff - the tariff
+ * @returns the charged calls, in the order given
+ */
+export function chargeCalls(calls: readonly RatedCall[], tariff: Tariff): ChargedCall[] {
+  const packageSeconds = new Map<RatedCall, number>();
   if (tariff.allowances.length > 0) {
     const drawing = calls.filter(drawsOnAllowances).sort(compareAllowanceOrder);
-    drawAllowances(drawing, new AllowanceLedger(tariff));
+    const drawn = drawAllowances(drawing, new AllowanceLedger(tariff));
+    drawing.forEach((call, i) => packageSeconds.set(call, drawn[i] as number));
   }
-  priceCalls(calls, tariff);
+  return calls.map((call) => chargeCall(call, packageSeconds.get(call) ?? 0, tariff));
 }

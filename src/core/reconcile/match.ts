@@ -5,58 +5,20 @@ import {
   formatMinutes,
   formatSecondsAsMinutes,
   minutesEqualSeconds,
-  parseMicros,
 } from '../money/index.js';
-import type { Tariff } from '../tariff/index.js';
 import { theirSeconds, type BilledItem } from './bill.js';
-import type { CallBook } from './book.js';
-import { isUnrated, type RatedCall } from './calls.js';
+import type { CallBook, IdLookup } from './book.js';
+import { isUnrated, type ChargedCall } from './calls.js';
 import type { DiscrepancyKind } from './kinds.js';
+import type { PairRules } from './plan.js';
 import type { Discrepancy } from './rows.js';
 import type { Tally } from './tally.js';
 
 /** A bill row matched to a call. */
 export interface Pair {
-  readonly call: RatedCall;
+  readonly call: ChargedCall;
   readonly bill: BilledItem;
   readonly by: 'id' | 'composite';
-}
-
-/** What classifying a pair needs, prepared once (SPEC §4.2). */
-export interface PairRules {
-  /** Each rate's price by value, for comparing with a bill's `unitPrice`. */
-  readonly priceOf: readonly string[];
-  /** `--amount-tolerance` in micros. */
-  readonly tolerance: number;
-  /** `--match-window` in ms. */
-  readonly windowMs: number;
-  /** The tariff's `amountDecimals`, for amounts in details. */
-  readonly amountDecimals: number;
-}
-
-/**
- * Prepares the rules of SPEC §4.1–§4.2 for a tariff and the options.
- *
- * @throws RangeError when the tolerance is not a non-negative decimal or the window negative
- */
-export function createPairRules(
-  tariff: Tariff,
-  amountTolerance = '0',
-  matchWindowSeconds = 2,
-): PairRules {
-  const tolerance = parseMicros(amountTolerance);
-  if (tolerance === undefined || tolerance < 0) {
-    throw new RangeError(`amount tolerance '${amountTolerance}' is not a non-negative decimal`);
-  }
-  if (!(matchWindowSeconds >= 0)) {
-    throw new RangeError(`match window ${matchWindowSeconds} is not a number of seconds ≥ 0`);
-  }
-  return {
-    priceOf: tariff.rates.map((rate) => rate.pricePerMinute.text),
-    tolerance,
-    windowMs: matchWindowSeconds * 1000,
-    amountDecimals: tariff.amountDecimals,
-  };
 }
 
 /**
@@ -138,18 +100,18 @@ export function classifyPair(pair: Pair, rules: PairRules): Discrepancy | undefi
  * classified at once), a `DUPLICATE_IN_BILL` when its call is already matched, or left over
  * for composite matching.
  *
- * @param byIcid - whether the row may name a call by its icid here (see {@link CallBook.find})
+ * @param lookup - whether the row may name a call by its icid here (see {@link CallBook.find})
  * @returns the row when it is left over, else `undefined`
  */
 export function matchById(
   row: BilledItem,
-  book: CallBook,
-  matched: Set<RatedCall>,
+  book: CallBook<ChargedCall>,
+  matched: Set<ChargedCall>,
   tally: Tally,
   rules: PairRules,
-  byIcid = true,
+  lookup: IdLookup = 'key-or-icid',
 ): BilledItem | undefined {
-  const call = row.callId === undefined ? undefined : book.find(row.callId, byIcid);
+  const call = row.callId === undefined ? undefined : book.find(row.callId, lookup);
   if (call === undefined) return row;
   if (matched.has(call)) {
     tally.discrepancies.push({
@@ -172,7 +134,7 @@ export function matchById(
  * Whether a kept call can still be matched by composite key or must be reported when not:
  * an answered call no bill row matched by id.
  */
-export function isLeftoverCall(call: RatedCall, matched: ReadonlySet<RatedCall>): boolean {
+export function isLeftoverCall(call: ChargedCall, matched: ReadonlySet<ChargedCall>): boolean {
   return call.answerMs !== undefined && !matched.has(call);
 }
 
@@ -189,13 +151,13 @@ export function isLeftoverCall(call: RatedCall, matched: ReadonlySet<RatedCall>)
  */
 export function settleLeftovers(
   rows: readonly BilledItem[],
-  calls: readonly RatedCall[],
+  calls: readonly ChargedCall[],
   tally: Tally,
   rules: PairRules,
 ): void {
   const pairs = matchByComposite(rows, calls, rules.windowMs);
   const usedRows = new Set<BilledItem>();
-  const usedCalls = new Set<RatedCall>();
+  const usedCalls = new Set<ChargedCall>();
   for (const pair of pairs) {
     usedRows.add(pair.bill);
     usedCalls.add(pair.call);
@@ -242,7 +204,7 @@ export function settleLeftovers(
 
 function matchByComposite(
   rows: readonly BilledItem[],
-  calls: readonly RatedCall[],
+  calls: readonly ChargedCall[],
   windowMs: number,
 ): Pair[] {
   const eligible = rows.filter(
@@ -253,14 +215,14 @@ function matchByComposite(
   // Calls by time bucket as wide as the window (at least a second): a row looks only at its
   // own bucket and the two beside it, however wide the window.
   const bucketMs = Math.max(1000, windowMs);
-  const byBucket = new Map<number, RatedCall[]>();
+  const byBucket = new Map<number, ChargedCall[]>();
   for (const call of calls) {
     const bucket = Math.floor((call.answerMs as number) / bucketMs);
     const list = byBucket.get(bucket);
     if (list === undefined) byBucket.set(bucket, [call]);
     else list.push(call);
   }
-  const candidates: { diff: number; row: BilledItem; call: RatedCall }[] = [];
+  const candidates: { diff: number; row: BilledItem; call: ChargedCall }[] = [];
   for (const row of eligible) {
     const at = row.answerMs as number;
     const bucket = Math.floor(at / bucketMs);
@@ -279,7 +241,7 @@ function matchByComposite(
   }
   candidates.sort((a, b) => a.diff - b.diff || a.row.seq - b.row.seq || a.call.seq - b.call.seq);
   const usedRows = new Set<BilledItem>();
-  const usedCalls = new Set<RatedCall>();
+  const usedCalls = new Set<ChargedCall>();
   const pairs: Pair[] = [];
   for (const { row, call } of candidates) {
     if (usedRows.has(row) || usedCalls.has(call)) continue;

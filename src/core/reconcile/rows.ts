@@ -10,13 +10,14 @@ import { formatIsoTime } from '../time/instant.js';
 import type { TimeZone } from '../time/zone.js';
 import type { BilledItem } from './bill.js';
 import { theirSeconds } from './bill.js';
-import type { RatedCall } from './calls.js';
+import type { ChargedCall, RatedCall } from './calls.js';
 import type { DiscrepancyKind } from './kinds.js';
 
 /** One discrepancy as the engine finds it: the call and/or bill row, and the money at stake. */
 export interface Discrepancy {
   readonly kind: DiscrepancyKind;
-  readonly call: RatedCall | undefined;
+  /** The call: charged, except the record of a `CONFLICTING_CDR` (never kept, never priced). */
+  readonly call: ChargedCall | RatedCall | undefined;
   readonly bill: BilledItem | undefined;
   readonly matchedBy: 'id' | 'composite' | '';
   /** theirs − ours for this item, in micro-units (SPEC §4.3). */
@@ -101,8 +102,8 @@ export function toDiscrepancyRow(found: Discrepancy, context: RowContext): Discr
   const { call, bill } = found;
   const decimals = context.tariff.amountDecimals;
   // A conflicting record is not kept, so never priced: it has no amount of ours.
-  const priced = found.kind !== 'CONFLICTING_CDR';
-  const rated = priced && call !== undefined && call.answerMs !== undefined && call.rateIndex >= 0;
+  const charged = call !== undefined && 'amount' in call ? call : undefined;
+  const rated = charged !== undefined && charged.answerMs !== undefined && charged.rateIndex >= 0;
   const seconds = bill === undefined ? undefined : theirSeconds(bill);
   return {
     kind: found.kind,
@@ -110,19 +111,19 @@ export function toDiscrepancyRow(found: Discrepancy, context: RowContext): Discr
     matchedBy: found.matchedBy,
     impact: formatMicros(found.impact, decimals),
     amountOurs:
-      call === undefined || !priced || (call.answerMs !== undefined && !rated)
+      charged === undefined || (charged.answerMs !== undefined && !rated)
         ? ''
-        : formatMicros(call.amount, decimals),
+        : formatMicros(charged.amount, decimals),
     amountTheirs: bill === undefined ? '' : formatMicros(bill.amount, decimals),
     secondsOurs: call === undefined ? '' : String(call.seconds),
     secondsTheirs: seconds === undefined ? '' : String(seconds),
     minutesOurs:
-      call === undefined || !priced || (call.answerMs !== undefined && !rated)
+      charged === undefined || (charged.answerMs !== undefined && !rated)
         ? ''
-        : formatSecondsAsMinutes(call.billedSeconds),
+        : formatSecondsAsMinutes(charged.billedSeconds),
     minutesTheirs: bill?.billedMinutes === undefined ? '' : formatMinutes(bill.billedMinutes),
     unitPriceOurs: rated
-      ? formatPricePerMinute(context.tariff.rates[call.rateIndex]?.pricePerMinute, decimals)
+      ? formatPricePerMinute(context.tariff.rates[charged.rateIndex]?.pricePerMinute, decimals)
       : '',
     unitPriceTheirs: bill?.unitPrice ?? '',
     callerNum: call?.callerNum ?? bill?.callerNum ?? '',
@@ -163,7 +164,7 @@ export type RatedRow = { readonly [K in (typeof RATED_COLUMNS)[number]]: string 
  * @param call - the rated call
  * @param context - the tariff and the report's zone
  */
-export function toRatedRow(call: RatedCall, context: RowContext): RatedRow {
+export function toRatedRow(call: ChargedCall, context: RowContext): RatedRow {
   const rate = context.tariff.rates[call.rateIndex];
   const unrated = call.answerMs !== undefined && rate === undefined;
   return {

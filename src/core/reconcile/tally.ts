@@ -1,6 +1,6 @@
-import { addMicros, MinutesSum, type Minutes } from '../money/index.js';
+import { MicrosSum, MinutesSum, type Minutes } from '../money/index.js';
 import type { BilledItem } from './bill.js';
-import { isUnrated, type RatedCall } from './calls.js';
+import { isUnrated, type ChargedCall } from './calls.js';
 import type { Discrepancy } from './rows.js';
 
 /** Counts of the CDR side (SPEC §5.1 `cdrs`). */
@@ -32,11 +32,11 @@ export interface TallyData {
   readonly byId: number;
   readonly byComposite: number;
   readonly clean: number;
-  /** Sums in micros. */
-  readonly ours: number;
-  readonly theirs: number;
-  readonly otherCharges: number;
-  readonly withinTolerance: number;
+  /** Sums in micros (a bigint past 2^53). */
+  readonly ours: number | bigint;
+  readonly theirs: number | bigint;
+  readonly otherCharges: number | bigint;
+  readonly withinTolerance: number | bigint;
   /** Σ billedSeconds of the calls in `ours`. */
   readonly oursSeconds: number;
   /** Σ stated billedMinutes of the bill's call rows, exact. */
@@ -45,8 +45,8 @@ export interface TallyData {
 
 /**
  * Everything a reconciliation counts and sums on its way (SPEC §4.4, §5.1). Sums are exact
- * integers of micros, so partial tallies of partitions add up to the same result in any
- * order.
+ * integers of micros at any size ({@link MicrosSum}), so partial tallies of partitions add up
+ * to the same result in any order.
  */
 export class Tally {
   readonly discrepancies: Discrepancy[] = [];
@@ -65,10 +65,10 @@ export class Tally {
   byId = 0;
   byComposite = 0;
   clean = 0;
-  ours = 0;
-  theirs = 0;
-  otherCharges = 0;
-  withinTolerance = 0;
+  readonly ours = new MicrosSum();
+  readonly theirs = new MicrosSum();
+  readonly otherCharges = new MicrosSum();
+  readonly withinTolerance = new MicrosSum();
   oursSeconds = 0;
   private minutesTheirs = new MinutesSum();
   private hasMinutes = false;
@@ -77,11 +77,11 @@ export class Tally {
   countBillRow(row: BilledItem): void {
     if (!row.isCall) {
       this.bill.otherRows++;
-      this.otherCharges = addMicros(this.otherCharges, row.amount);
+      this.otherCharges.add(row.amount);
       return;
     }
     this.bill.callRows++;
-    this.theirs = addMicros(this.theirs, row.amount);
+    this.theirs.add(row.amount);
     if (row.billedMinutes !== undefined) this.addMinutes(row.billedMinutes);
   }
 
@@ -91,20 +91,20 @@ export class Tally {
   }
 
   /** Records the outcome of a classified pair: a discrepancy, or a clean pair. */
-  settle(call: RatedCall, bill: BilledItem, found: Discrepancy | undefined): void {
+  settle(call: ChargedCall, bill: BilledItem, found: Discrepancy | undefined): void {
     if (found !== undefined) {
       this.discrepancies.push(found);
       return;
     }
     this.clean++;
-    this.withinTolerance = addMicros(this.withinTolerance, bill.amount - oursOf(call));
+    this.withinTolerance.add(bill.amount - oursOf(call));
   }
 
   /**
    * Counts a kept call into the period counts and `ours` (SPEC §4.4): in period, answered and
    * rated calls are our side of the books.
    */
-  countKeptCall(call: RatedCall): void {
+  countKeptCall(call: ChargedCall): void {
     this.cdrs.kept++;
     if (!call.inPeriod) return;
     this.cdrs.inPeriod++;
@@ -114,7 +114,7 @@ export class Tally {
       this.cdrs.unrated++;
       return;
     }
-    this.ours = addMicros(this.ours, call.amount);
+    this.ours.add(call.amount);
     this.oursSeconds += call.billedSeconds;
   }
 
@@ -127,10 +127,10 @@ export class Tally {
       byId: this.byId,
       byComposite: this.byComposite,
       clean: this.clean,
-      ours: this.ours,
-      theirs: this.theirs,
-      otherCharges: this.otherCharges,
-      withinTolerance: this.withinTolerance,
+      ours: this.ours.value(),
+      theirs: this.theirs.value(),
+      otherCharges: this.otherCharges.value(),
+      withinTolerance: this.withinTolerance.value(),
       oursSeconds: this.oursSeconds,
       minutesTheirs: this.hasMinutes ? this.minutesTheirs.toMinutes() : undefined,
     };
@@ -146,10 +146,10 @@ export class Tally {
     this.byId += other.byId;
     this.byComposite += other.byComposite;
     this.clean += other.clean;
-    this.ours = addMicros(this.ours, other.ours);
-    this.theirs = addMicros(this.theirs, other.theirs);
-    this.otherCharges = addMicros(this.otherCharges, other.otherCharges);
-    this.withinTolerance = addMicros(this.withinTolerance, other.withinTolerance);
+    this.ours.addSum(other.ours);
+    this.theirs.addSum(other.theirs);
+    this.otherCharges.addSum(other.otherCharges);
+    this.withinTolerance.addSum(other.withinTolerance);
     this.oursSeconds += other.oursSeconds;
     if (other.minutesTheirs !== undefined) this.addMinutes(other.minutesTheirs);
   }
@@ -161,6 +161,6 @@ export class Tally {
 }
 
 /** Our amount of a call as it counts in `totals.ours`: in period, answered and rated. */
-export function oursOf(call: RatedCall): number {
+export function oursOf(call: ChargedCall): number {
   return call.inPeriod && call.answerMs !== undefined && call.rateIndex >= 0 ? call.amount : 0;
 }

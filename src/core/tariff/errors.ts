@@ -1,3 +1,4 @@
+import { CallreconError } from '../errors.js';
 /**
  * A tariff file that cannot be valid (SPEC §3.2). The message is one line naming the file,
  * the rate or allowance (its `id`, else its index), the field, and what would be valid; the
@@ -8,8 +9,9 @@
  * catch (e) { if (e instanceof TariffError) console.error(e.message); }
  * // tariff.json: rate 'carrier', field pricePerMinute: got the JSON number 0.12; money is a decimal string, e.g. "0.12"
  */
-export class TariffError extends Error {
+export class TariffError extends CallreconError {
   override readonly name = 'TariffError';
+  readonly exitCode = 2;
   /** The file, as named in the message. */
   readonly source: string;
   /** The rate or allowance (`rate 'carrier'`, `rates[2]`), or `''` for the top level. */

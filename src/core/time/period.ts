@@ -1,3 +1,4 @@
+import { CallreconError } from '../errors.js';
 import { daysFromCivil } from './instant.js';
 import { instantOfWallTime, type TimeZone } from './zone.js';
 
@@ -14,8 +15,9 @@ export interface Period {
 }
 
 /** Thrown when a period is not `YYYY-MM`. */
-export class PeriodError extends Error {
+export class PeriodError extends CallreconError {
   override readonly name = 'PeriodError';
+  readonly exitCode = 2;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { CallreconError } from '../errors.js';
 import { tzOffset } from '@date-fns/tz';
 
 const HOUR_MS = 3_600_000;
@@ -20,8 +21,9 @@ export interface TimeZone {
 }
 
 /** Thrown when a time zone name is not a known IANA zone. */
-export class TimeZoneError extends Error {
+export class TimeZoneError extends CallreconError {
   override readonly name = 'TimeZoneError';
+  readonly exitCode = 2;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { EngineError } from '../errors.js';
+import { CallreconError } from '../../core/errors.js';
 import { Worker } from 'node:worker_threads';
 import { copyRatedLines, mergeRated, type RatedPart } from './merge.js';
 import { InputError } from '../errors.js';
@@ -89,8 +91,9 @@ type ResultOf<T extends EngineTask> = T['kind'] extends 'ingest'
         : SettleResult;
 
 /** An error raised in a worker, rebuilt in the main thread with its name and stack. */
-export class WorkerTaskError extends Error {
+export class WorkerTaskError extends CallreconError {
   override readonly name = 'WorkerTaskError';
+  readonly exitCode = 3;
 }
 
 function rebuild(error: NonNullable<EngineResponse['error']>): Error {
@@ -176,7 +179,7 @@ export class EnginePool {
       // One task at a time, as on one worker: partitions settle one after another, so
       // memory holds one partition, not all of them.
       const result = this.localTail.then(() => {
-        if (this.closed) throw new Error('the engine was closed');
+        if (this.closed) throw new EngineError('the engine was closed');
         return this.runHere(id, task);
       });
       this.localTail = result.catch(() => undefined);

@@ -3,16 +3,15 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AllowanceLedger, compareForAllowances } from '../../core/tariff/index.js';
 import {
-  AllowanceLedger,
-  compareForAllowances,
-  finishReconciliation,
-  settleLeftovers,
-  Tally,
+  compareRejected,
+  finishRun,
+  planRun,
   type BilledItem,
   type InputSummary,
   type ReconcileResult,
-} from '../../index.js';
+} from '../../core/reconcile/index.js';
 import { BILL_FILES, CDR_FILES, findInputFiles } from '../files.js';
 import type { TextEncoding } from '../options.js';
 import { trackTemporary } from '../report/atomic.js';
@@ -21,13 +20,11 @@ import { mergeSorted } from './merge.js';
 import { EnginePool } from './pool.js';
 import { billRowBytes, partitionOf, readBillRow, readRecords, type Alias } from './spill.js';
 import {
-  prepareRun,
   readRunEntry,
   spillFile,
   FILE_SEQ,
   type EngineConfig,
   type IngestResult,
-  type RejectedAt,
   type RunSettings,
   type SettleResult,
 } from './tasks.js';
@@ -89,8 +86,8 @@ const BILL_BYTE_COST = 1.7;
  * @throws InputError for unusable inputs; TariffError, TimeZoneError for bad settings
  */
 export async function reconcileFiles(options: FileReconcileOptions): Promise<FileReconciliation> {
-  const { context, rules } = prepareRun(options);
-  const tariff = context.tariff;
+  const plan = planRun(options);
+  const tariff = plan.tariff;
   const cdrFiles = (await findInputFiles(options.cdrs, CDR_FILES)).map((file) => file.path);
   const billFiles = (await findInputFiles(options.bill, BILL_FILES)).map((file) => file.path);
   // Sizes as read: a gzip file holds several times its size on disk.
@@ -105,8 +102,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
   const dir = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'callrecon-'));
   const untrack = trackTemporary(dir);
   const config: EngineConfig = {
-    tariffJson: options.tariffJson,
-    tariffSource: options.tariffSource,
+    tariff,
     period: options.period,
     timezone: options.timezone,
     cdrTimezone: options.cdrTimezone,
@@ -235,9 +231,6 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     }
 
     // 5. Composite matching and what is left, over all partitions together.
-    const tally = new Tally();
-    for (const part of ingested) tally.merge(part.tally);
-    for (const part of settled) tally.merge(part.tally);
     const withoutId = await readRecords(
       Array.from({ length: shares }, (_, w) => spillFile.billWithoutId(dir, w)),
       (buf, at) => readBillRow(buf, at, billFiles),
@@ -253,14 +246,6 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
         ]).flat(),
       ]).flat(),
     );
-    const leftoverRows = [...settled.flatMap((part) => part.leftoverRows), ...withoutId].sort(
-      (a, b) => a.seq - b.seq,
-    );
-    const leftoverCalls = settled
-      .flatMap((part) => part.leftoverCalls)
-      .sort((a, b) => a.seq - b.seq);
-    settleLeftovers(leftoverRows, leftoverCalls, tally, rules);
-
     const rejected = ingested
       .flatMap((part) => part.rejected)
       .sort(compareRejected)
@@ -272,7 +257,15 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
       ...cdrFiles.map((path, index) => inputOf('cdrs', path, counts.get(`cdrs:${index}`))),
       ...billFiles.map((path, index) => inputOf('bill', path, counts.get(`bill:${index}`))),
     ];
-    const result = finishReconciliation(tally, inputs, rejected, [], context, options.period);
+    const result = finishRun(plan, {
+      period: options.period,
+      tallies: [...ingested, ...settled].map((part) => part.tally),
+      leftoverRows: [...settled.flatMap((part) => part.leftoverRows), ...withoutId],
+      leftoverCalls: settled.flatMap((part) => part.leftoverCalls),
+      inputs,
+      rejected,
+      ratedCalls: [],
+    });
     const ratedBytes = cdrFiles.map((_, index) => counts.get(`cdrs:${index}`)?.ratedBytes ?? 0);
     const droppedLines = settled.flatMap((part) => part.droppedLines);
     mark('finished');
@@ -417,11 +410,6 @@ function inputOf(
     records: counts?.records ?? 0,
     rejected: counts?.rejected ?? 0,
   };
-}
-
-function compareRejected(a: RejectedAt, b: RejectedAt): number {
-  if (a.role !== b.role) return a.role === 'cdrs' ? -1 : 1;
-  return a.seq - b.seq;
 }
 
 /**

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fc } from '../../../test/helpers/fast-check.js';
-import { parseMinutes, type BilledItem, type RatedCall } from '../../index.js';
+import { parseMinutes } from '../../core/money/index.js';
+import type { BilledItem, RatedCall } from '../../core/reconcile/index.js';
 import { LineWriter } from '../report/line-writer.js';
 import {
   billRowBytes,
@@ -94,8 +95,6 @@ const callArb: fc.Arbitrary<RatedCall> = fc
     ...c,
     source: sources[0] as string,
     callId: c.sessionId ?? c.icid,
-    packageSeconds: 0,
-    amount: 0,
   }));
 
 const billArb: fc.Arbitrary<BilledItem> = fc

@@ -1,5 +1,7 @@
+import { EngineError } from '../errors.js';
 import { open, type FileHandle } from 'node:fs/promises';
-import { parseMinutes, type BilledItem, type RatedCall } from '../../index.js';
+import { parseMinutes } from '../../core/money/index.js';
+import type { BilledItem, RatedCall } from '../../core/reconcile/index.js';
 import { readLatin1, readUtf16, writeUtf16, writeUtf8 } from '../bytes.js';
 import type { LineWriter } from '../report/line-writer.js';
 
@@ -215,8 +217,6 @@ export function readCall(buf: Buffer, at: number, sources: readonly string[]): R
     seconds,
     rateIndex,
     billedSeconds,
-    packageSeconds: 0,
-    amount: 0,
   };
 }
 
@@ -457,7 +457,7 @@ export class RecordCursor {
     if (bytesRead === 0) {
       this.ended = true;
       await this.close();
-      if (this.have > 0) throw new Error(`${this.path}: a spill file ends inside a record`);
+      if (this.have > 0) throw new EngineError(`${this.path}: a spill file ends inside a record`);
       return false;
     }
     this.have += bytesRead;

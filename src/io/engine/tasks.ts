@@ -1,27 +1,18 @@
 import { join } from 'node:path';
 import {
-  CallBook,
-  compareAllowanceOrder,
-  createPairRules,
-  createRunContext,
-  drawsOnAllowances,
-  isLeftoverCall,
-  matchById,
-  parseTariff,
-  priceRatedCall,
-  priceCalls,
-  rateRecord,
-  readBillRow,
-  Tally,
+  chargeCall,
+  Intake,
+  planRun,
+  Reconciler,
   type BilledItem,
-  type Issue,
-  type PairRules,
+  type ChargedCall,
   type RatedCall,
   type ReconcileOptions,
+  type RejectedAt,
   type RowContext,
-  type RunContext,
+  type RunPlan,
   type TallyData,
-} from '../../index.js';
+} from '../../core/reconcile/index.js';
 import { readBillBatches } from '../read-bill.js';
 import { readCdrBatches } from '../read-cdrs.js';
 import type { InputFileInfo, TextEncoding } from '../options.js';
@@ -70,8 +61,7 @@ export interface EngineConfig extends RunSettings {
 /** A worker's prepared view of the config, and its spill files while it reads. */
 export interface Prepared {
   readonly config: EngineConfig;
-  readonly context: RunContext;
-  readonly rules: PairRules;
+  readonly plan: RunPlan;
   /** This worker's number: names its spill files. */
   readonly worker: number;
   /** Open from the first file it reads until {@link finishIngest}. */
@@ -79,35 +69,19 @@ export interface Prepared {
 }
 
 /**
- * The settings a run's tariff, zones and pair rules are made from: the core's, with the
- * tariff file's JSON (and the name to use for it in messages) instead of the parsed tariff.
+ * The settings of a run, as plain data a worker thread can be sent: the core's options,
+ * with the tariff parsed once (a parsed tariff is plain data), without the progress callback.
  */
-export type RunSettings = Omit<ReconcileOptions, 'tariff' | 'onProgress'> & {
-  readonly tariffJson: unknown;
-  readonly tariffSource: string;
-};
+export type RunSettings = Omit<ReconcileOptions, 'onProgress'>;
 
 /**
- * Parses the tariff and prepares the zones and pair rules of a run.
- *
- * @throws TariffError, TimeZoneError for bad settings
- */
-export function prepareRun(settings: RunSettings): { context: RunContext; rules: PairRules } {
-  const tariff = parseTariff(settings.tariffJson, settings.tariffSource);
-  return {
-    context: createRunContext({ ...settings, tariff }),
-    rules: createPairRules(tariff, settings.amountTolerance, settings.matchWindowSeconds),
-  };
-}
-
-/**
- * Prepares the run once per worker.
+ * Prepares the run once per worker: its plan, from the same settings as every other thread.
  *
  * @param config - the run's config
  * @param worker - the worker's number (0 when the work runs in one thread)
  */
 export function prepare(config: EngineConfig, worker: number): Prepared {
-  return { config, ...prepareRun(config), worker, spill: undefined };
+  return { config, plan: planRun(config), worker, spill: undefined };
 }
 
 /** Where a worker spills: call lines, alias lines and bill lines per partition. */
@@ -194,13 +168,6 @@ export interface FileCounts {
   readonly ratedBytes: number;
 }
 
-/** A rejected record with its place in the input order. */
-export interface RejectedAt {
-  readonly role: 'cdrs' | 'bill';
-  readonly seq: number;
-  readonly issue: Issue;
-}
-
 /** What reading a share of the files returns. */
 export interface IngestResult {
   readonly files: FileCounts[];
@@ -259,11 +226,10 @@ export async function ingest(
   billIndices: readonly number[],
   progress?: ProgressSink,
 ): Promise<IngestResult> {
-  const { config, context } = prepared;
-  const tally = new Tally();
-  const rejected: RejectedAt[] = [];
+  const { config, plan } = prepared;
+  const intake = new Intake(plan);
   const files: FileCounts[] = [];
-  const ratedContext = { tariff: context.tariff, zone: context.reportZone };
+  const ratedContext = { tariff: plan.tariff, zone: plan.reportZone };
   const ratedOptions = { showNumbers: config.showNumbers };
   const writers = (prepared.spill ??= new SpillWriters(
     config.tmpDir,
@@ -272,41 +238,28 @@ export async function ingest(
   ));
   const partitions = config.partitions;
   let read = 0;
+  const rejectedOf = (role: 'cdrs' | 'bill', path: string): number =>
+    intake.inputs.entry(role, path).rejected;
   try {
     for (const index of cdrIndices) {
       const path = config.cdrFiles[index] as string;
       let position = 0;
-      let fileRejected = 0;
       const file = fileReading(config, config.cdrColumns);
       const ratedOut = config.ratedAtIngest
         ? new LineWriter(spillFile.ratedOfFile(config.tmpDir, index))
         : undefined;
       for await (const batch of readCdrBatches([path], file.options)) {
         for (const item of batch) {
-          if (item.type === 'skipped') {
-            tally.cdrs.skippedEvents++;
-            continue;
-          }
-          const seq = index * FILE_SEQ + position++;
-          tally.cdrs.records++;
-          const checked =
-            item.type === 'rejected'
-              ? ({ ok: false, issue: item.issue } as const)
-              : rateRecord(item.record, seq, item.source, item.line, context);
-          if (!checked.ok) {
-            tally.cdrs.rejected++;
-            fileRejected++;
-            rejected.push({ role: 'cdrs', seq, issue: checked.issue });
-            continue;
-          }
-          const call = checked.value;
+          const seq = index * FILE_SEQ + position;
+          if (item.type !== 'skipped') position++;
+          const call = intake.cdr(item, seq);
+          if (call === undefined) continue;
           let span: RatedSpan | undefined;
           if (ratedOut !== undefined && call.inPeriod) {
             // No packages: the amount is final now. The line's place is kept with the call,
             // so that a record that turns out not to be kept is cut when lines are joined.
-            priceRatedCall(call, context.tariff);
             const offset = ratedOut.position;
-            writeRatedLine(ratedOut, call, ratedContext, ratedOptions);
+            writeRatedLine(ratedOut, chargeCall(call, 0, plan.tariff), ratedContext, ratedOptions);
             span = { offset, bytes: ratedOut.position - offset };
           }
           const partition = partitionOf(call.callId, partitions);
@@ -329,33 +282,18 @@ export async function ingest(
       }
       await ratedOut?.close();
       files.push({
-        ...file.counts('cdrs', index, position, fileRejected),
+        ...file.counts('cdrs', index, position, rejectedOf('cdrs', path)),
         ratedBytes: ratedOut?.position ?? 0,
       });
     }
-    const rowContext = { currency: context.tariff.currency, billZone: context.billZone };
     for (const index of billIndices) {
       const path = config.billFiles[index] as string;
       let position = 0;
-      let fileRejected = 0;
       const file = fileReading(config, config.billColumns);
       for await (const batch of readBillBatches([path], file.options)) {
         for (const item of batch) {
-          const seq = index * FILE_SEQ + position++;
-          tally.bill.rows++;
-          const checked =
-            item.type === 'rejected'
-              ? ({ ok: false, issue: item.issue } as const)
-              : readBillRow(item.row, seq, item.source, item.line, rowContext);
-          if (!checked.ok) {
-            tally.bill.rejected++;
-            fileRejected++;
-            rejected.push({ role: 'bill', seq, issue: checked.issue });
-            continue;
-          }
-          const row = checked.value;
-          tally.countBillRow(row);
-          if (!row.isCall) continue;
+          const row = intake.bill(item, index * FILE_SEQ + position++);
+          if (row === undefined) continue;
           const writer =
             row.callId === undefined
               ? writers.withoutId()
@@ -366,13 +304,13 @@ export async function ingest(
         progress?.(read);
         await writers.drain();
       }
-      files.push(file.counts('bill', index, position, fileRejected));
+      files.push(file.counts('bill', index, position, rejectedOf('bill', path)));
     }
   } catch (error) {
     await finishIngest(prepared);
     throw error;
   }
-  return { files, rejected, tally: tally.toData() };
+  return { files, rejected: intake.rejected, tally: intake.tally.toData() };
 }
 
 /** Closes a worker's spill files once every file has been read. */
@@ -407,7 +345,7 @@ export async function findAliases(
 /** A `rated.csv` line, spilled under its input position so that lines can be merged in order. */
 function writeKeyedRatedLine(
   out: LineWriter,
-  call: RatedCall,
+  call: ChargedCall,
   context: RowContext,
   options: ReportOptions,
 ): void {
@@ -493,14 +431,15 @@ export function inputOrder(seqs: ArrayLike<number>): Int32Array {
 }
 
 /**
- * A partition's calls, deduplicated; the input positions of the records dropped, and where
+ * A partition's calls, added in input order to the reconciler that settles it (re-pushes
+ * dropped, conflicts noted); the input positions of the records dropped, and where
  * the `rated.csv` lines of those that had one were written: `[CDR file, offset, bytes]`.
  */
 async function loadPartition(
   prepared: Prepared,
   partition: number,
   workers: number,
-): Promise<{ book: CallBook; dropped: number[]; droppedLines: number[] }> {
+): Promise<{ reconciler: Reconciler; dropped: number[]; droppedLines: number[] }> {
   const { config } = prepared;
   const files = Array.from({ length: workers }, (_, w) =>
     spillFile.calls(config.tmpDir, w, partition),
@@ -515,18 +454,18 @@ async function loadPartition(
     const span = readRatedSpan(buf, at);
     spans.push(span.offset, span.bytes);
   });
-  const book = new CallBook();
+  const reconciler = new Reconciler(prepared.plan);
   const dropped: number[] = [];
   const droppedLines: number[] = [];
   for (const i of inputOrder(seqs)) {
     const call = calls[i] as RatedCall;
-    if (book.add(call) === 'kept') continue;
+    if (reconciler.add(call) === 'kept') continue;
     dropped.push(call.seq);
     const bytes = spans[2 * i + 1] as number;
     if (bytes > 0)
       droppedLines.push(Math.floor(call.seq / FILE_SEQ), spans[2 * i] as number, bytes);
   }
-  return { book, dropped, droppedLines };
+  return { reconciler, dropped, droppedLines };
 }
 
 /**
@@ -540,12 +479,8 @@ export async function orderPartition(
   partition: number,
   workers: number,
 ): Promise<string> {
-  const { book } = await loadPartition(prepared, partition, workers);
-  const drawing: { call: RatedCall; index: number }[] = [];
-  book.kept.forEach((call, index) => {
-    if (drawsOnAllowances(call)) drawing.push({ call, index });
-  });
-  drawing.sort((a, b) => compareAllowanceOrder(a.call, b.call));
+  const { reconciler } = await loadPartition(prepared, partition, workers);
+  const drawing = reconciler.drawing();
   const file = spillFile.run(prepared.config.tmpDir, partition);
   const out = new LineWriter(file);
   for (const { call, index } of drawing) {
@@ -563,7 +498,7 @@ export interface SettleResult {
   /** Bill call rows no call of the partition matched by id, in file order. */
   readonly leftoverRows: BilledItem[];
   /** Answered calls no row matched by id, in input order. */
-  readonly leftoverCalls: RatedCall[];
+  readonly leftoverCalls: ChargedCall[];
   /** Input positions of the records that are not kept (re-pushes, conflicts). */
   readonly dropped: number[];
   /** Their `rated.csv` lines written while reading: `[CDR file, offset, bytes]` each. */
@@ -587,17 +522,10 @@ export async function settlePartition(
   packageSeconds: readonly (readonly [number, number])[],
   injected: readonly Uint8Array[],
 ): Promise<SettleResult> {
-  const { config, context, rules } = prepared;
-  const { book, dropped, droppedLines } = await loadPartition(prepared, partition, workers);
-  const tally = new Tally();
-  tally.cdrs.duplicates = book.duplicates;
-  tally.cdrs.conflicts = book.conflicts.length;
-  tally.discrepancies.push(...book.conflicts);
-  for (const [index, seconds] of packageSeconds) {
-    const call = book.kept[index];
-    if (call !== undefined) call.packageSeconds = seconds;
-  }
-  priceCalls(book.kept, context.tariff);
+  const { config, plan } = prepared;
+  const { reconciler, dropped, droppedLines } = await loadPartition(prepared, partition, workers);
+  // The package seconds come from the month-wide pass over every partition (SPEC §3.5).
+  reconciler.charge(packageSeconds);
 
   // The bill rows stay as bytes, off the JavaScript heap, and each is read when it is
   // matched, in file order: only leftovers outlive their turn.
@@ -623,11 +551,8 @@ export async function settlePartition(
       ),
     )
     .sort((a, b) => a.seq - b.seq);
-  const matched = new Set<RatedCall>();
-  const leftoverRows: BilledItem[] = [];
   const match = (row: BilledItem, byIcid: boolean): void => {
-    const left = matchById(row, book, matched, tally, rules, byIcid);
-    if (left !== undefined) leftoverRows.push(left);
+    reconciler.match(row, byIcid ? 'key-or-icid' : 'key');
   };
   let next = 0;
   for (const i of inputOrder(seqs)) {
@@ -641,26 +566,23 @@ export async function settlePartition(
   }
   while (next < sent.length) match(sent[next++] as BilledItem, true);
 
-  const leftoverCalls: RatedCall[] = [];
-  const rated = config.ratedAtIngest
-    ? undefined
-    : new LineWriter(spillFile.rated(config.tmpDir, partition));
-  const rowContext = { tariff: context.tariff, zone: context.reportZone };
-  const options = { showNumbers: config.showNumbers };
-  for (const call of book.kept) {
-    tally.countKeptCall(call);
-    if (rated !== undefined && call.inPeriod) {
+  const settled = reconciler.settle();
+  if (!config.ratedAtIngest) {
+    const rated = new LineWriter(spillFile.rated(config.tmpDir, partition));
+    const rowContext = { tariff: plan.tariff, zone: plan.reportZone };
+    const options = { showNumbers: config.showNumbers };
+    for (const call of settled.calls) {
+      if (!call.inPeriod) continue;
       if (call.seq % 1024 === 0) await rated.drain();
       writeKeyedRatedLine(rated, call, rowContext, options);
     }
-    if (isLeftoverCall(call, matched)) leftoverCalls.push(call);
+    await rated.close();
   }
-  await rated?.close();
   return {
     partition,
-    tally: tally.toData(),
-    leftoverRows,
-    leftoverCalls,
+    tally: settled.tally,
+    leftoverRows: settled.leftoverRows,
+    leftoverCalls: settled.leftoverCalls,
     dropped,
     droppedLines,
   };

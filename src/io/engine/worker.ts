@@ -1,3 +1,4 @@
+import { EngineError } from '../errors.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   findAliases,
@@ -13,7 +14,7 @@ import { copyRatedLines, mergeRated } from './merge.js';
 
 // A worker of the file engine: runs the tasks the pool sends, one at a time.
 const port = parentPort;
-if (port === null) throw new Error('the engine worker must run in a worker thread');
+if (port === null) throw new EngineError('the engine worker must run in a worker thread');
 const { config, worker } = workerData as { config: EngineConfig; worker: number };
 const prepared = prepare(config, worker);
 

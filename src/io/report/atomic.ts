@@ -1,3 +1,4 @@
+import { CallreconError } from '../../core/errors.js';
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -6,8 +7,9 @@ import { basename, dirname, join, resolve } from 'node:path';
  * A report or output file that cannot be written (no space, no permission, a file where a
  * folder should be). The CLI exits with code 2 and this one-line message.
  */
-export class OutputError extends Error {
+export class OutputError extends CallreconError {
   override readonly name = 'OutputError';
+  readonly exitCode = 2;
 }
 
 function describeFailure(target: string, cause: unknown): OutputError {

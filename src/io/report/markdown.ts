@@ -1,10 +1,10 @@
 import {
   DISCREPANCY_KINDS,
   KIND_DESCRIPTIONS,
-  maskPhone,
   type ReconcileResult,
   type Summary,
-} from '../../index.js';
+} from '../../core/reconcile/index.js';
+import { maskPhone } from '../../core/phone.js';
 import type { ReportOptions } from './write-report.js';
 
 const LARGEST = 20;

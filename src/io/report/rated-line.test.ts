@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fc } from '../../../test/helpers/fast-check.js';
 import { decimalText } from '../../../test/arbitraries/money.js';
-import {
-  createTimeZone,
-  parseTariff,
-  UTC,
-  type RatedCall,
-  type RowContext,
-  type Tariff,
-} from '../../index.js';
+import { createTimeZone, UTC } from '../../core/time/index.js';
+import { parseTariff, type Tariff } from '../../core/tariff/index.js';
+import type { ChargedCall, RowContext } from '../../core/reconcile/index.js';
 import { encodeRatedLine, ratedLineMaxBytes } from './rated-line.js';
 import { ratedCsvLine, type ReportOptions } from './write-report.js';
 
@@ -27,7 +22,7 @@ const TARIFF = parseTariff(
 const CONTEXT: RowContext = { tariff: TARIFF, zone: SHANGHAI };
 
 /** An answered 65 s call of 2026-10-15 17:15:36 Shanghai time, rated by `mobile`. */
-const CALL: RatedCall = {
+const CALL: ChargedCall = {
   seq: 0,
   source: 'cdrs.ndjson',
   line: 1,
@@ -52,7 +47,7 @@ const CALL: RatedCall = {
 };
 
 /** The bytes encodeRatedLine writes for a call, at an offset inside a larger buffer. */
-function encode(call: RatedCall, context = CONTEXT, options: ReportOptions = {}): Buffer {
+function encode(call: ChargedCall, context = CONTEXT, options: ReportOptions = {}): Buffer {
   const offset = 7;
   const target = Buffer.alloc(offset + ratedLineMaxBytes(call, context));
   const end = encodeRatedLine(call, context, options, target, offset);
@@ -60,7 +55,7 @@ function encode(call: RatedCall, context = CONTEXT, options: ReportOptions = {})
 }
 
 /** What rated.csv holds for the call: ratedCsvLine, as UTF-8. */
-function expected(call: RatedCall, context = CONTEXT, options: ReportOptions = {}): Buffer {
+function expected(call: ChargedCall, context = CONTEXT, options: ReportOptions = {}): Buffer {
   return Buffer.from(ratedCsvLine(call, context, options), 'utf8');
 }
 
@@ -319,7 +314,7 @@ describe('encodeRatedLine', () => {
         return extraDecimals === undefined ? tariff : { ...tariff, amountDecimals: extraDecimals };
       });
 
-    const callArb = (rateCount: number): fc.Arbitrary<RatedCall> =>
+    const callArb = (rateCount: number): fc.Arbitrary<ChargedCall> =>
       fc
         .record({
           callId: textArb,

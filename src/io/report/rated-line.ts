@@ -5,17 +5,15 @@
  * integers, amounts) are written digit by digit; anything unusual falls back to the string
  * functions of `ratedCsvLine`.
  */
+import { formatIsoTime, type TimeZone } from '../../core/time/index.js';
+import { formatMicros, formatSecondsAsMinutes } from '../../core/money/index.js';
 import {
-  formatIsoTime,
-  formatMicros,
   formatPricePerMinute,
-  formatSecondsAsMinutes,
-  maskPhone,
-  type RatedCall,
+  type ChargedCall,
   type RowContext,
-  type Tariff,
-  type TimeZone,
-} from '../../index.js';
+} from '../../core/reconcile/index.js';
+import { maskPhone } from '../../core/phone.js';
+import type { Tariff } from '../../core/tariff/index.js';
 import { writeUtf8 } from '../bytes.js';
 import { csvCell, guardFormula } from './csv-cells.js';
 import type { LineWriter } from './line-writer.js';
@@ -93,7 +91,7 @@ function cellsOfTariff(tariff: Tariff): TariffCells {
  * @example
  * if (buffer.length - offset < ratedLineMaxBytes(call, context)) flush();
  */
-export function ratedLineMaxBytes(call: RatedCall, context: RowContext): number {
+export function ratedLineMaxBytes(call: ChargedCall, context: RowContext): number {
   const texts =
     call.callId.length + call.callerNum.length + call.bindNum.length + call.fwdDstNum.length;
   const decimals = context.tariff.amountDecimals;
@@ -132,7 +130,7 @@ function timeMaxBytes(epochMs: number, zone: TimeZone): number {
  * offset = encodeRatedLine(call, context, {}, buffer, offset);
  */
 export function encodeRatedLine(
-  call: RatedCall,
+  call: ChargedCall,
   context: RowContext,
   options: ReportOptions,
   target: Buffer,
@@ -191,7 +189,7 @@ export function encodeRatedLine(
  */
 export function writeRatedLine(
   out: LineWriter,
-  call: RatedCall,
+  call: ChargedCall,
   context: RowContext,
   options: ReportOptions,
 ): void {

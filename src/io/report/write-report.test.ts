@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fc } from '../../../test/helpers/fast-check.js';
 import { monthArb } from '../../../test/arbitraries/month.js';
-import {
-  createTimeZone,
-  maskPhone,
-  parseTariff,
-  RATED_COLUMNS,
-  rateCalls,
-  toRatedRow,
-} from '../../index.js';
+import { createTimeZone } from '../../core/time/index.js';
+import { maskPhone } from '../../core/phone.js';
+import { parseTariff } from '../../core/tariff/index.js';
+import { RATED_COLUMNS, rateCalls, toRatedRow } from '../../core/reconcile/index.js';
 import { csvLine } from './csv-cells.js';
 import { ratedCsvLine } from './write-report.js';
 

@@ -2,19 +2,18 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DISCREPANCY_COLUMNS,
-  formatIsoTime,
-  formatMicros,
   formatPricePerMinute,
-  formatSecondsAsMinutes,
-  maskPhone,
   RATED_COLUMNS,
   type DiscrepancyRow,
-  type Issue,
-  type RatedCall,
+  type ChargedCall,
   type ReconcileResult,
   type RowContext,
   type Summary,
-} from '../../index.js';
+} from '../../core/reconcile/index.js';
+import { formatIsoTime } from '../../core/time/index.js';
+import { formatMicros, formatSecondsAsMinutes } from '../../core/money/index.js';
+import { maskPhone } from '../../core/phone.js';
+import type { Issue } from '../../core/issues.js';
 import { writeFileAtomically, writeFolderAtomically } from './atomic.js';
 import { csvCell, csvLine, guardFormula } from './csv-cells.js';
 import { LineWriter } from './line-writer.js';
@@ -87,7 +86,11 @@ async function writeRejected(path: string, rejected: readonly Issue[]): Promise<
  * @param context - tariff and zone for the cells
  * @param options - masking
  */
-export function ratedCsvLine(call: RatedCall, context: RowContext, options: ReportOptions): string {
+export function ratedCsvLine(
+  call: ChargedCall,
+  context: RowContext,
+  options: ReportOptions,
+): string {
   // The same cells as `csvLine(toRatedRow(call))`, written directly. Files are written by
   // encodeRatedLine, which writes this line's bytes without building it.
   const tariff = context.tariff;
@@ -117,7 +120,7 @@ export function ratedCsvLine(call: RatedCall, context: RowContext, options: Repo
  */
 export async function writeRatedCsv(
   path: string,
-  calls: readonly RatedCall[],
+  calls: readonly ChargedCall[],
   context: RowContext,
   options: ReportOptions,
 ): Promise<void> {
@@ -179,7 +182,7 @@ export async function writeReport(
  */
 export async function writeRatedFile(
   file: string,
-  calls: readonly RatedCall[],
+  calls: readonly ChargedCall[],
   context: RowContext,
   options: ReportOptions = {},
 ): Promise<void> {

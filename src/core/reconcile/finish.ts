@@ -1,0 +1,107 @@
+import type { Issue } from '../issues.js';
+import { formatAnyMicros, formatSecondsAsMinutes, MicrosSum } from '../money/index.js';
+import type { BilledItem } from './bill.js';
+import type { ChargedCall } from './calls.js';
+import { DISCREPANCY_KINDS, type DiscrepancyKind } from './kinds.js';
+import { settleLeftovers, sortDiscrepancies } from './match.js';
+import type { RunPlan } from './plan.js';
+import { toDiscrepancyRow } from './rows.js';
+import type { InputSummary, KindSummary, ReconcileResult, Summary } from './summary.js';
+import { Tally, type TallyData } from './tally.js';
+
+/** Everything a month's last step needs: the parts' tallies and what id matching left. */
+export interface FinishInput {
+  /** The month, `YYYY-MM`, as given. */
+  readonly period: string;
+  /** Every part's counts, sums and discrepancies (intakes and reconcilers), any order. */
+  readonly tallies: readonly TallyData[];
+  /** Bill call rows no call matched by id, any order (sorted here by input position). */
+  readonly leftoverRows: readonly BilledItem[];
+  /** Answered calls no row matched by id, any order (sorted here by input position). */
+  readonly leftoverCalls: readonly ChargedCall[];
+  /** Per-file counts, in the order to list them. */
+  readonly inputs: InputSummary[];
+  /** What could not be used, in input order. */
+  readonly rejected: readonly Issue[];
+  /** The kept calls of the period, in input order (`rated.csv`); may be empty when streamed. */
+  readonly ratedCalls: readonly ChargedCall[];
+}
+
+/**
+ * The month's last step (SPEC §4.1 steps 2–3, §4.4, §5.1): what id matching left is matched
+ * by caller, number and time over the whole month, the rest reported missing, and the
+ * books closed — the summary with its balance check, and the discrepancies sorted as §5.2
+ * says.
+ *
+ * @param plan - the run's plan
+ * @param input - the parts' tallies and leftovers
+ * @returns the result of the reconciliation
+ * @example
+ * const result = finishRun(plan, { period: '2026-10', tallies, leftoverRows, leftoverCalls,
+ *   inputs, rejected, ratedCalls });
+ */
+export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
+  const tally = new Tally();
+  for (const part of input.tallies) tally.merge(part);
+  const bySeq = (a: { seq: number }, b: { seq: number }): number => a.seq - b.seq;
+  settleLeftovers(
+    [...input.leftoverRows].sort(bySeq),
+    [...input.leftoverCalls].sort(bySeq),
+    tally,
+    plan.rules,
+  );
+  const tariff = plan.tariff;
+  const byKind = new Map<DiscrepancyKind, { count: number; impact: MicrosSum }>(
+    DISCREPANCY_KINDS.map((kind) => [kind, { count: 0, impact: new MicrosSum() }]),
+  );
+  const explained = new MicrosSum();
+  for (const found of tally.discrepancies) {
+    const entry = byKind.get(found.kind) as { count: number; impact: MicrosSum };
+    entry.count++;
+    entry.impact.add(found.impact);
+    explained.add(found.impact);
+  }
+  // SPEC §4.4: the books must balance.
+  const difference = tally.theirs.big() - tally.ours.big();
+  const unexplained = difference - explained.big() - tally.withinTolerance.big();
+  const money = (micros: number | bigint | MicrosSum): string =>
+    micros instanceof MicrosSum
+      ? micros.format(tariff.amountDecimals)
+      : formatAnyMicros(micros, tariff.amountDecimals);
+  const summary: Summary = {
+    schemaVersion: 1,
+    period: input.period,
+    timezone: plan.reportZone.name,
+    currency: tariff.currency,
+    inputs: input.inputs,
+    cdrs: { ...tally.cdrs },
+    bill: { ...tally.bill },
+    matched: { byId: tally.byId, byComposite: tally.byComposite, clean: tally.clean },
+    discrepancies: Object.fromEntries(
+      DISCREPANCY_KINDS.map((kind) => {
+        const entry = byKind.get(kind) as { count: number; impact: MicrosSum };
+        return [kind, { count: entry.count, impact: money(entry.impact) }];
+      }),
+    ) as Record<DiscrepancyKind, KindSummary>,
+    totals: {
+      ours: money(tally.ours),
+      theirs: money(tally.theirs),
+      otherCharges: money(tally.otherCharges),
+      difference: money(difference),
+      explained: money(explained),
+      withinTolerance: money(tally.withinTolerance),
+      unexplained: money(unexplained),
+    },
+    minutes: { ours: formatSecondsAsMinutes(tally.oursSeconds), theirs: tally.minutesTheirsText() },
+  };
+  const rowContext = { tariff, zone: plan.reportZone };
+  return {
+    summary,
+    discrepancies: sortDiscrepancies(tally.discrepancies).map((found) =>
+      toDiscrepancyRow(found, rowContext),
+    ),
+    rejected: input.rejected,
+    ratedCalls: input.ratedCalls,
+    balanced: unexplained === 0n,
+  };
+}

@@ -1,0 +1,121 @@
+import type { Issue } from '../issues.js';
+import type { BillItem, CdrItem } from '../records.js';
+import { readBillRow, type BilledItem, type BillRowContext } from './bill.js';
+import { rateRecord, type RatedCall } from './calls.js';
+import type { RunPlan } from './plan.js';
+import type { InputSummary } from './summary.js';
+import { Tally } from './tally.js';
+
+/** A rejected record or row with its place in the input order (SPEC §5.3 lists them so). */
+export interface RejectedAt {
+  readonly role: 'cdrs' | 'bill';
+  /** The record's input position, as given to {@link Intake}. */
+  readonly seq: number;
+  readonly issue: Issue;
+}
+
+/** Orders rejected records as `rejected.csv` lists them: CDRs first, then the bill, in input order. */
+export function compareRejected(a: RejectedAt, b: RejectedAt): number {
+  if (a.role !== b.role) return a.role === 'cdrs' ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+/** Per-file counts of records read and rejected, in the order files are first seen. */
+export class InputCounts {
+  readonly list: InputSummary[] = [];
+  private readonly byPath = new Map<string, InputSummary>();
+
+  /** The entry of a file, created on first use. */
+  entry(role: 'cdrs' | 'bill', path: string): InputSummary {
+    const key = `${role}\u0000${path}`;
+    let entry = this.byPath.get(key);
+    if (entry === undefined) {
+      entry = { role, path, records: 0, rejected: 0 };
+      this.byPath.set(key, entry);
+      this.list.push(entry);
+    }
+    return entry;
+  }
+}
+
+/**
+ * The first step of every reconciliation, for the library and the file engine alike: each
+ * CDR item and bill item read is counted, validated and rated, or rejected (SPEC §2, §3).
+ * Nothing read is lost: a record is a rated call, a skipped event or a rejected record; a bill
+ * row is a call row, another charge or a rejected row. What it counts goes into
+ * {@link tally}; the file engine runs one intake a thread and merges their tallies.
+ *
+ * @example
+ * const intake = new Intake(plan);
+ * const call = intake.cdr(item, seq); // a RatedCall, or undefined (skipped or rejected)
+ */
+export class Intake {
+  readonly tally = new Tally();
+  readonly rejected: RejectedAt[] = [];
+  readonly inputs = new InputCounts();
+  private readonly plan: RunPlan;
+  private readonly rowContext: BillRowContext;
+
+  constructor(plan: RunPlan) {
+    this.plan = plan;
+    this.rowContext = { currency: plan.tariff.currency, billZone: plan.billZone };
+  }
+
+  /**
+   * Takes one CDR item: a skipped event is counted, a fee record is rated (SPEC §3.1–§3.4,
+   * allowances aside), a bad one is rejected.
+   *
+   * @param item - what a CDR reader yielded
+   * @param seq - its input position (decides ties and the order of rejected records)
+   * @returns the rated call, or `undefined` when the item is skipped or rejected
+   */
+  cdr(item: CdrItem, seq: number): RatedCall | undefined {
+    const counts = this.tally.cdrs;
+    if (item.type === 'skipped') {
+      counts.skippedEvents++;
+      return undefined;
+    }
+    counts.records++;
+    const source = item.type === 'rejected' ? item.issue.source : item.source;
+    const entry = this.inputs.entry('cdrs', source);
+    entry.records++;
+    const checked =
+      item.type === 'rejected'
+        ? ({ ok: false, issue: item.issue } as const)
+        : rateRecord(item.record, seq, item.source, item.line, this.plan);
+    if (checked.ok) return checked.value;
+    entry.rejected++;
+    counts.rejected++;
+    this.rejected.push({ role: 'cdrs', seq, issue: checked.issue });
+    return undefined;
+  }
+
+  /**
+   * Takes one bill item: validated (SPEC §2.2) and counted into `theirs` or `otherCharges`,
+   * or rejected.
+   *
+   * @param item - what a bill reader yielded
+   * @param seq - its input position
+   * @returns the row when it is a usable call row, else `undefined`
+   */
+  bill(item: BillItem, seq: number): BilledItem | undefined {
+    const tally = this.tally;
+    tally.bill.rows++;
+    const source = item.type === 'rejected' ? item.issue.source : item.source;
+    const entry = this.inputs.entry('bill', source);
+    entry.records++;
+    const checked =
+      item.type === 'rejected'
+        ? ({ ok: false, issue: item.issue } as const)
+        : readBillRow(item.row, seq, item.source, item.line, this.rowContext);
+    if (!checked.ok) {
+      entry.rejected++;
+      tally.bill.rejected++;
+      this.rejected.push({ role: 'bill', seq, issue: checked.issue });
+      return undefined;
+    }
+    const row = checked.value;
+    tally.countBillRow(row);
+    return row.isCall ? row : undefined;
+  }
+}
