@@ -13,6 +13,7 @@ export type { DiscrepancyKind };
 
 /** Every kind, in the order manifests list them. */
 export declare const KINDS: readonly DiscrepancyKind[];
+export declare const INJECTED_KINDS: readonly DiscrepancyKind[];
 
 /** Bumped whenever the files written for a given profile, seed and size change. */
 export declare const GENERATOR_VERSION: number;

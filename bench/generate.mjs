@@ -46,6 +46,7 @@ export const KINDS = Object.freeze([
   'MISSING_IN_BILL',
   'MISSING_IN_CDRS',
   'DUPLICATE_IN_BILL',
+  'NEAR_DUPLICATE_IN_BILL',
   'PERIOD_MISMATCH',
   'UNANSWERED_BILLED',
   'NO_TARIFF',
@@ -55,7 +56,47 @@ export const KINDS = Object.freeze([
   'PACKAGE_MISMATCH',
   'AMOUNT_MISMATCH',
   'CONFLICTING_CDR',
+  'CHARGE_MISMATCH',
+  'UNEXPECTED_CHARGE',
+  'MISSING_CHARGE',
 ]);
+
+/** The kinds this generator injects into its months (the others it never makes). */
+export const INJECTED_KINDS = Object.freeze(
+  KINDS.filter(
+    (kind) =>
+      ![
+        'NEAR_DUPLICATE_IN_BILL',
+        'CHARGE_MISMATCH',
+        'UNEXPECTED_CHARGE',
+        'MISSING_CHARGE',
+      ].includes(kind),
+  ),
+);
+
+/** SPEC §4.3: the action of a discrepancy, from its kind and the sign of its impact. */
+function actionOf(kind, impactMicro) {
+  switch (kind) {
+    case 'DURATION_MISMATCH':
+    case 'MINUTES_MISMATCH':
+    case 'RATE_MISMATCH':
+    case 'PACKAGE_MISMATCH':
+    case 'AMOUNT_MISMATCH':
+    case 'CHARGE_MISMATCH':
+      return impactMicro > 0 ? 'claim' : 'note';
+    case 'PERIOD_MISMATCH':
+      return 'check-period';
+    case 'NO_TARIFF':
+      return 'fix-tariff';
+    case 'CONFLICTING_CDR':
+      return 'check-records';
+    case 'MISSING_IN_BILL':
+    case 'MISSING_CHARGE':
+      return 'note';
+    default:
+      return 'claim';
+  }
+}
 
 // ---------------------------------------------------------------------------------------
 // Seeded randomness
@@ -905,7 +946,7 @@ function readBillCells(cells, currency) {
   };
   const reject = (code) => Object.assign(row, { type: 'rejected', code });
   const amount = parseMicro(cell('amount'));
-  if (amount === null) return reject('INVALID_AMOUNT');
+  if (amount === null) return Object.assign(reject('INVALID_AMOUNT'), { amountMicro: null });
   row.amountMicro = amount;
   if (cell('currency') !== '' && cell('currency') !== currency) return reject('CURRENCY_MISMATCH');
   if (row.type === 'other') return row;
@@ -1006,8 +1047,20 @@ class Ledger {
       inPeriod: 0,
       answeredInPeriod: 0,
       unrated: 0,
+      smsRecords: 0,
     };
-    this.bill = { rows: 0, callRows: 0, otherRows: 0, rejected: 0 };
+    this.bill = {
+      rows: 0,
+      callRows: 0,
+      otherRows: 0,
+      rejected: 0,
+      totalRows: 0,
+      normalisedCells: 0,
+      rejectedAmount: 0,
+      rejectedUnreadable: 0,
+    };
+    this.claimable = 0;
+    this.underBilled = 0;
     this.matched = { byId: 0, byComposite: 0, clean: 0 };
     this.counts = Object.fromEntries(KINDS.map((kind) => [kind, 0]));
     this.impacts = Object.fromEntries(KINDS.map((kind) => [kind, 0]));
@@ -1058,6 +1111,8 @@ class Ledger {
     this.bill.rows += 1;
     if (row.type === 'rejected') {
       this.bill.rejected += 1;
+      if (row.amountMicro === null) this.bill.rejectedUnreadable += 1;
+      else this.bill.rejectedAmount += row.amountMicro;
       return false;
     }
     if (row.type === 'other') {
@@ -1102,6 +1157,9 @@ class Ledger {
   add(kind, impactMicro, callId, matchedBy = '') {
     this.counts[kind] += 1;
     this.impacts[kind] += impactMicro;
+    const action = actionOf(kind, impactMicro);
+    if (action === 'claim') this.claimable += impactMicro;
+    else if (action === 'note' && impactMicro < 0) this.underBilled -= impactMicro;
     this.details?.push({ kind, callId, matchedBy, impactMicro });
   }
 
@@ -1114,7 +1172,7 @@ class Ledger {
     if (unexplained !== 0) throw new Error(`the expected books do not balance: ${unexplained}e-6`);
     return {
       cdrs: { ...this.cdrs },
-      bill: { ...this.bill },
+      bill: { ...this.bill, rejectedAmount: money(this.bill.rejectedAmount) },
       matched: { ...this.matched },
       discrepancies: Object.fromEntries(
         KINDS.map((kind) => [
@@ -1130,6 +1188,8 @@ class Ledger {
         explained: money(explained),
         withinTolerance: money(this.withinTolerance),
         unexplained: money(unexplained),
+        claimable: money(this.claimable),
+        underBilled: money(this.underBilled),
       },
       minutes: {
         ours: formatMinutes(this.oursBilledSeconds),
@@ -2158,7 +2218,8 @@ async function generateSample(o) {
     AMOUNT_MISMATCH: plan.amount,
     CONFLICTING_CDR: plan.conflicts,
   };
-  for (const kind of KINDS) assertEqual(kind, expected.discrepancies[kind].count, intended[kind]);
+  for (const kind of KINDS)
+    assertEqual(kind, expected.discrepancies[kind].count, intended[kind] ?? 0);
   assertEqual('composite matches', expected.matched.byComposite, plan.composite);
   assertEqual('skipped events', expected.cdrs.skippedEvents, 1);
   assertEqual('rejected bill rows', expected.bill.rejected, 1);

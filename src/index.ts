@@ -17,15 +17,37 @@ export { rateCalls, reconcile } from './core/reconcile/reconcile.js';
 export type { ItemSource, RateResult } from './core/reconcile/reconcile.js';
 export type { ReconcileOptions } from './core/reconcile/plan.js';
 export type {
+  BridgeStep,
+  BridgeStepName,
+  ChargeItemSummary,
+  ChargesSummary,
+  Evidence,
+  InferredPolicy,
   InputSummary,
   KindSummary,
   ReconcileProgress,
   ReconcileResult,
   Summary,
 } from './core/reconcile/summary.js';
-export { DISCREPANCY_KINDS, KIND_DESCRIPTIONS } from './core/reconcile/kinds.js';
-export type { DiscrepancyKind } from './core/reconcile/kinds.js';
-export { DISCREPANCY_COLUMNS, RATED_COLUMNS } from './core/reconcile/rows.js';
+export {
+  actionOf,
+  CHARGE_KINDS,
+  DISCREPANCY_ACTIONS,
+  DISCREPANCY_KINDS,
+  KIND_ACTIONS,
+  KIND_DESCRIPTIONS,
+} from './core/reconcile/kinds.js';
+export type { DiscrepancyAction, DiscrepancyKind } from './core/reconcile/kinds.js';
+export { WARNING_CODES } from './core/reconcile/warnings.js';
+export type { RunWarning, WarningCode } from './core/reconcile/warnings.js';
+export { BRIDGE_STEPS } from './core/reconcile/summary.js';
+export {
+  DISCREPANCY_COLUMNS,
+  DISCREPANCY_CSV_COLUMNS,
+  DISCREPANCY_EXTRA_COLUMNS,
+  RATED_COLUMNS,
+} from './core/reconcile/rows.js';
+export type { PairSteps } from './core/reconcile/rows.js';
 export type { Discrepancy, DiscrepancyRow } from './core/reconcile/rows.js';
 export type { ChargedCall, RatedCall } from './core/reconcile/calls.js';
 export type { BilledItem } from './core/reconcile/bill.js';

@@ -120,6 +120,7 @@ describe('callrecon reconcile', () => {
       inPeriod: 3,
       answeredInPeriod: 2,
       unrated: 0,
+      smsRecords: 0,
     });
     expect(summary.totals).toMatchObject({
       ours: '0.36',
@@ -144,7 +145,7 @@ describe('callrecon reconcile', () => {
       },
     ]);
     expect(readOut('discrepancies.csv')).toBe(
-      'kind,callId,matchedBy,impact,amountOurs,amountTheirs,secondsOurs,secondsTheirs,minutesOurs,minutesTheirs,unitPriceOurs,unitPriceTheirs,callerNum,privateNum,calleeNum,answerTime,endTime,cdrSource,billSource,detail\n',
+      'kind,callId,matchedBy,impact,amountOurs,amountTheirs,secondsOurs,secondsTheirs,minutesOurs,minutesTheirs,unitPriceOurs,unitPriceTheirs,callerNum,privateNum,calleeNum,answerTime,endTime,cdrSource,billSource,detail,action,stepDuration,stepIncrements,stepRate,stepPackage,stepRounding\n',
     );
     expect(readOut('rated.csv').split('\n')[1]).toBe(
       'a,+86138****0021,+86138****0022,+86138****7021,2026-10-15T09:00:00+08:00,2026-10-15T09:01:05+08:00,65,120,2,0,0.12,0.24,mobile',

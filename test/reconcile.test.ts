@@ -86,6 +86,8 @@ describe('reconcile', () => {
       explained: '0.00',
       withinTolerance: '0.00',
       unexplained: '0.00',
+      claimable: '0.00',
+      underBilled: '0.00',
     });
     expect(result.summary.matched).toEqual({ byId: 2, byComposite: 0, clean: 2 });
     expect(result.summary.minutes).toEqual({ ours: '4', theirs: '4' });
@@ -279,7 +281,16 @@ describe('reconcile', () => {
       [call('a')],
       [billed('a'), { item: 'rent', amount: '10.00' }, { item: 'sms', amount: '0.05' }],
     );
-    expect(result.summary.bill).toEqual({ rows: 3, callRows: 1, otherRows: 2, rejected: 0 });
+    expect(result.summary.bill).toEqual({
+      rows: 3,
+      callRows: 1,
+      otherRows: 2,
+      rejected: 0,
+      totalRows: 0,
+      normalisedCells: 0,
+      rejectedAmount: '0.00',
+      rejectedUnreadable: 0,
+    });
     expect(result.summary.totals.otherCharges).toBe('10.05');
     expect(result.discrepancies).toEqual([]);
   });

@@ -1,12 +1,20 @@
 import type { Issue } from '../issues.js';
+import { compareBytes } from '../order.js';
 import { formatAnyMicros, formatSecondsAsMinutes, MicrosSum } from '../money/index.js';
 import type { BilledItem } from './bill.js';
 import type { ChargedCall } from './calls.js';
-import { DISCREPANCY_KINDS, type DiscrepancyKind } from './kinds.js';
+import { actionOf, CHARGE_KINDS, DISCREPANCY_KINDS, type DiscrepancyKind } from './kinds.js';
 import { settleLeftovers, sortDiscrepancies } from './match.js';
 import type { RunPlan } from './plan.js';
 import { toDiscrepancyRow } from './rows.js';
-import type { InputSummary, KindSummary, ReconcileResult, Summary } from './summary.js';
+import type {
+  ChargeItemSummary,
+  InputSummary,
+  KindSummary,
+  ReconcileResult,
+  Summary,
+} from './summary.js';
+import type { RunWarning } from './warnings.js';
 import { Tally, type TallyData } from './tally.js';
 
 /** Everything a month's last step needs: the parts' tallies and what id matching left. */
@@ -25,6 +33,8 @@ export interface FinishInput {
   readonly rejected: readonly Issue[];
   /** The kept calls of the period, in input order (`rated.csv`); may be empty when streamed. */
   readonly ratedCalls: readonly ChargedCall[];
+  /** Warnings found while reading (SPEC §2.4), in the order found. */
+  readonly warnings?: readonly RunWarning[] | undefined;
 }
 
 /**
@@ -55,19 +65,38 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
     DISCREPANCY_KINDS.map((kind) => [kind, { count: 0, impact: new MicrosSum() }]),
   );
   const explained = new MicrosSum();
+  const chargesExplained = new MicrosSum();
+  const claimable = new MicrosSum();
+  const underBilled = new MicrosSum();
+  const chargeKinds: ReadonlySet<DiscrepancyKind> = new Set(CHARGE_KINDS);
   for (const found of tally.discrepancies) {
     const entry = byKind.get(found.kind) as { count: number; impact: MicrosSum };
     entry.count++;
     entry.impact.add(found.impact);
-    explained.add(found.impact);
+    (chargeKinds.has(found.kind) ? chargesExplained : explained).add(found.impact);
+    // SPEC §4.4: what to claim back, and what the bill charges too little.
+    const action = actionOf(found.kind, found.impact);
+    if (action === 'claim') claimable.add(found.impact);
+    else if (action === 'note' && found.impact < 0) underBilled.add(-found.impact);
   }
   // SPEC §4.4: the books must balance.
   const difference = tally.theirs.big() - tally.ours.big();
   const unexplained = difference - explained.big() - tally.withinTolerance.big();
+  // Unchecked (no prices, no numbers: SPEC §4.5), the other charges are believed as billed.
+  const chargesOurs = tally.otherCharges.big();
+  const chargesDifference = tally.otherCharges.big() - chargesOurs;
+  const chargesUnexplained = chargesDifference - chargesExplained.big();
   const money = (micros: number | bigint | MicrosSum): string =>
     micros instanceof MicrosSum
       ? micros.format(tariff.amountDecimals)
       : formatAnyMicros(micros, tariff.amountDecimals);
+  const byItem: Record<string, ChargeItemSummary> = {};
+  const items = [...tally.otherByItem].sort(([a], [b]) => compareBytes(a, b));
+  for (const [item, entry] of items) {
+    byItem[item] = { theirs: money(entry.theirs), ours: money(entry.theirs), rows: entry.rows };
+  }
+  const invoiceTheirs = tally.theirs.big() + tally.otherCharges.big();
+  const invoiceOurs = tally.ours.big() + chargesOurs;
   const summary: Summary = {
     schemaVersion: 1,
     period: input.period,
@@ -75,7 +104,7 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
     currency: tariff.currency,
     inputs: input.inputs,
     cdrs: { ...tally.cdrs },
-    bill: { ...tally.bill },
+    bill: { ...tally.bill, rejectedAmount: money(tally.rejectedAmount) },
     matched: { byId: tally.byId, byComposite: tally.byComposite, clean: tally.clean },
     discrepancies: Object.fromEntries(
       DISCREPANCY_KINDS.map((kind) => {
@@ -91,8 +120,27 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
       explained: money(explained),
       withinTolerance: money(tally.withinTolerance),
       unexplained: money(unexplained),
+      claimable: money(claimable),
+      underBilled: money(underBilled),
     },
     minutes: { ours: formatSecondsAsMinutes(tally.oursSeconds), theirs: tally.minutesTheirsText() },
+    warnings: [...(input.warnings ?? [])],
+    charges: {
+      theirs: money(tally.otherCharges),
+      ours: money(chargesOurs),
+      difference: money(chargesDifference),
+      explained: money(chargesExplained),
+      unexplained: money(chargesUnexplained),
+      byItem,
+      checked: false,
+    },
+    invoice: {
+      theirs: money(invoiceTheirs),
+      ours: money(invoiceOurs),
+      difference: money(invoiceTheirs - invoiceOurs),
+    },
+    explanation: { bridge: [] },
+    inferred: { pairs: 0, findings: [] },
   };
   const rowContext = { tariff, zone: plan.reportZone };
   return {
@@ -102,6 +150,6 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
     ),
     rejected: input.rejected,
     ratedCalls: input.ratedCalls,
-    balanced: unexplained === 0n,
+    balanced: unexplained === 0n && chargesUnexplained === 0n,
   };
 }

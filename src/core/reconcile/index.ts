@@ -20,8 +20,18 @@ export { finishRun } from './finish.js';
 export type { FinishInput } from './finish.js';
 export { compareRejected, InputCounts, Intake } from './intake.js';
 export type { RejectedAt } from './intake.js';
-export { DISCREPANCY_KINDS, KIND_DESCRIPTIONS } from './kinds.js';
-export type { DiscrepancyKind } from './kinds.js';
+export {
+  actionOf,
+  CHARGE_KINDS,
+  DISCREPANCY_ACTIONS,
+  DISCREPANCY_KINDS,
+  KIND_ACTIONS,
+  KIND_DESCRIPTIONS,
+} from './kinds.js';
+export type { DiscrepancyAction, DiscrepancyKind } from './kinds.js';
+export { WARNING_CODES } from './warnings.js';
+export type { RunWarning, WarningCode } from './warnings.js';
+export { BRIDGE_STEPS } from './summary.js';
 export {
   classifyPair,
   isLeftoverCall,
@@ -38,13 +48,21 @@ export { Reconciler } from './reconciler.js';
 export type { DrawingCall, Settled } from './reconciler.js';
 export {
   DISCREPANCY_COLUMNS,
+  DISCREPANCY_CSV_COLUMNS,
+  DISCREPANCY_EXTRA_COLUMNS,
   formatPricePerMinute,
   RATED_COLUMNS,
   toDiscrepancyRow,
   toRatedRow,
 } from './rows.js';
-export type { Discrepancy, DiscrepancyRow, RatedRow, RowContext } from './rows.js';
+export type { Discrepancy, DiscrepancyRow, PairSteps, RatedRow, RowContext } from './rows.js';
 export type {
+  BridgeStep,
+  BridgeStepName,
+  ChargeItemSummary,
+  ChargesSummary,
+  Evidence,
+  InferredPolicy,
   InputSummary,
   KindSummary,
   ReconcileProgress,

@@ -1,4 +1,5 @@
 import type { Issue } from '../issues.js';
+import { parseMicros } from '../money/index.js';
 import type { BillItem, CdrItem } from '../records.js';
 import { readBillRow, type BilledItem, type BillRowContext } from './bill.js';
 import { rateRecord, type RatedCall } from './calls.js';
@@ -112,6 +113,13 @@ export class Intake {
       entry.rejected++;
       tally.bill.rejected++;
       this.rejected.push({ role: 'bill', seq, issue: checked.issue });
+      // SPEC §2.2: a rejected row's money is not hidden.
+      const amount =
+        item.type === 'row' && item.row.amount !== undefined
+          ? parseMicros(item.row.amount)
+          : undefined;
+      if (amount === undefined) tally.bill.rejectedUnreadable++;
+      else tally.rejectedAmount.add(amount);
       return undefined;
     }
     const row = checked.value;

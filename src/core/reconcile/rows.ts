@@ -11,7 +11,7 @@ import type { TimeZone } from '../time/zone.js';
 import type { BilledItem } from './bill.js';
 import { theirSeconds } from './bill.js';
 import type { ChargedCall, RatedCall } from './calls.js';
-import type { DiscrepancyKind } from './kinds.js';
+import { actionOf, type DiscrepancyAction, type DiscrepancyKind } from './kinds.js';
 
 /** One discrepancy as the engine finds it: the call and/or bill row, and the money at stake. */
 export interface Discrepancy {
@@ -23,6 +23,20 @@ export interface Discrepancy {
   /** theirs − ours for this item, in micro-units (SPEC §4.3). */
   readonly impact: number;
   readonly detail: string;
+  /** A pair's impact split into the steps of SPEC §4.6, in micros; absent without a pair. */
+  readonly steps?: PairSteps | undefined;
+}
+
+/**
+ * The money of each step that re-rates our amount toward theirs (SPEC §4.6), in micros:
+ * the five sum to the pair's impact exactly.
+ */
+export interface PairSteps {
+  readonly duration: number;
+  readonly increments: number;
+  readonly rate: number;
+  readonly package: number;
+  readonly rounding: number;
 }
 
 /** The columns of `discrepancies.csv`, in order (SPEC §5.2). */
@@ -50,12 +64,34 @@ export const DISCREPANCY_COLUMNS = [
 ] as const;
 
 /**
+ * The columns `discrepancies.csv` has after those of SPEC §5.2: the action (§4.3) and a
+ * pair's steps of the bridge (§4.6).
+ */
+export const DISCREPANCY_EXTRA_COLUMNS = [
+  'action',
+  'stepDuration',
+  'stepIncrements',
+  'stepRate',
+  'stepPackage',
+  'stepRounding',
+] as const;
+
+/** Every column of `discrepancies.csv`, in order. */
+export const DISCREPANCY_CSV_COLUMNS = [
+  ...DISCREPANCY_COLUMNS,
+  ...DISCREPANCY_EXTRA_COLUMNS,
+] as const;
+
+/**
  * One row of `discrepancies.csv` (SPEC §5.2), every cell as text; an unknown value is the
  * empty string. Phone numbers are not masked here (writers mask them).
  */
-export type DiscrepancyRow = { readonly [K in (typeof DISCREPANCY_COLUMNS)[number]]: string } & {
+export type DiscrepancyRow = {
+  readonly [K in (typeof DISCREPANCY_CSV_COLUMNS)[number]]: string;
+} & {
   readonly kind: DiscrepancyKind;
   readonly matchedBy: 'id' | 'composite' | '';
+  readonly action: DiscrepancyAction;
 };
 
 /** What turning engine values into text needs. */
@@ -134,7 +170,17 @@ export function toDiscrepancyRow(found: Discrepancy, context: RowContext): Discr
     cdrSource: call === undefined ? '' : `${call.source}:${call.line}`,
     billSource: bill === undefined ? '' : `${bill.source}:${bill.line}`,
     detail: found.detail,
+    action: actionOf(found.kind, found.impact),
+    stepDuration: step(found.steps?.duration, decimals),
+    stepIncrements: step(found.steps?.increments, decimals),
+    stepRate: step(found.steps?.rate, decimals),
+    stepPackage: step(found.steps?.package, decimals),
+    stepRounding: step(found.steps?.rounding, decimals),
   };
+}
+
+function step(micros: number | undefined, decimals: number): string {
+  return micros === undefined ? '' : formatMicros(micros, decimals);
 }
 
 /** The columns of `rated.csv`, in order (SPEC §5.4). */

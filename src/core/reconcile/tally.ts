@@ -14,6 +14,7 @@ export interface CdrCounts {
   inPeriod: number;
   answeredInPeriod: number;
   unrated: number;
+  smsRecords: number;
 }
 
 /** Counts of the bill side (SPEC §5.1 `bill`). */
@@ -22,6 +23,9 @@ export interface BillCounts {
   callRows: number;
   otherRows: number;
   rejected: number;
+  totalRows: number;
+  normalisedCells: number;
+  rejectedUnreadable: number;
 }
 
 /** A {@link Tally} as plain data, to move between threads or sum up partitions. */
@@ -37,10 +41,13 @@ export interface TallyData {
   readonly theirs: number | bigint;
   readonly otherCharges: number | bigint;
   readonly withinTolerance: number | bigint;
+  readonly rejectedAmount: number | bigint;
   /** Σ billedSeconds of the calls in `ours`. */
   readonly oursSeconds: number;
   /** Σ stated billedMinutes of the bill's call rows, exact. */
   readonly minutesTheirs: Minutes | undefined;
+  /** The bill's non-call rows by item: `[item, Σ amount in micros, rows]`. */
+  readonly otherByItem: readonly (readonly [string, number | bigint, number])[];
 }
 
 /**
@@ -60,8 +67,21 @@ export class Tally {
     inPeriod: 0,
     answeredInPeriod: 0,
     unrated: 0,
+    smsRecords: 0,
   };
-  readonly bill: BillCounts = { rows: 0, callRows: 0, otherRows: 0, rejected: 0 };
+  readonly bill: BillCounts = {
+    rows: 0,
+    callRows: 0,
+    otherRows: 0,
+    rejected: 0,
+    totalRows: 0,
+    normalisedCells: 0,
+    rejectedUnreadable: 0,
+  };
+  /** Σ the amounts of rejected bill rows whose amount could be read. */
+  readonly rejectedAmount = new MicrosSum();
+  /** The bill's non-call rows by item, in the order items are first seen. */
+  readonly otherByItem = new Map<string, { theirs: MicrosSum; rows: number }>();
   byId = 0;
   byComposite = 0;
   clean = 0;
@@ -78,11 +98,22 @@ export class Tally {
     if (!row.isCall) {
       this.bill.otherRows++;
       this.otherCharges.add(row.amount);
+      this.addOther(row.item, row.amount, 1);
       return;
     }
     this.bill.callRows++;
     this.theirs.add(row.amount);
     if (row.billedMinutes !== undefined) this.addMinutes(row.billedMinutes);
+  }
+
+  private addOther(item: string, amount: number | bigint, rows: number): void {
+    let entry = this.otherByItem.get(item);
+    if (entry === undefined) {
+      entry = { theirs: new MicrosSum(), rows: 0 };
+      this.otherByItem.set(item, entry);
+    }
+    entry.theirs.addSum(amount);
+    entry.rows += rows;
   }
 
   private addMinutes(minutes: Minutes): void {
@@ -131,8 +162,12 @@ export class Tally {
       theirs: this.theirs.value(),
       otherCharges: this.otherCharges.value(),
       withinTolerance: this.withinTolerance.value(),
+      rejectedAmount: this.rejectedAmount.value(),
       oursSeconds: this.oursSeconds,
       minutesTheirs: this.hasMinutes ? this.minutesTheirs.toMinutes() : undefined,
+      otherByItem: [...this.otherByItem].map(
+        ([item, entry]) => [item, entry.theirs.value(), entry.rows] as const,
+      ),
     };
   }
 
@@ -150,8 +185,10 @@ export class Tally {
     this.theirs.addSum(other.theirs);
     this.otherCharges.addSum(other.otherCharges);
     this.withinTolerance.addSum(other.withinTolerance);
+    this.rejectedAmount.addSum(other.rejectedAmount);
     this.oursSeconds += other.oursSeconds;
     if (other.minutesTheirs !== undefined) this.addMinutes(other.minutesTheirs);
+    for (const [item, theirs, rows] of other.otherByItem) this.addOther(item, theirs, rows);
   }
 
   /** The stated minutes of the bill, summed exactly. */

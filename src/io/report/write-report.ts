@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  DISCREPANCY_COLUMNS,
+  DISCREPANCY_CSV_COLUMNS,
   formatPricePerMinute,
   RATED_COLUMNS,
   type DiscrepancyRow,
@@ -61,10 +61,10 @@ async function writeDiscrepancies(
   options: ReportOptions,
 ): Promise<void> {
   const out = new LineWriter(path);
-  out.write(csvLine(DISCREPANCY_COLUMNS, false));
+  out.write(csvLine(DISCREPANCY_CSV_COLUMNS, false));
   for (const [i, row] of rows.entries()) {
     if (i % 1024 === 0) await out.drain();
-    out.write(csvLine(cellsOf(row, DISCREPANCY_COLUMNS, !options.showNumbers), true));
+    out.write(csvLine(cellsOf(row, DISCREPANCY_CSV_COLUMNS, !options.showNumbers), true));
   }
   await out.close();
 }
