@@ -194,7 +194,7 @@ describe('callrecon reconcile', () => {
     const { code, stderr, stdout } = run(...writeMonth(CLEAN_BILL), '--colour');
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe("callrecon: unknown option '--colour' (see callrecon --help)\n");
+    expect(stderr).toBe("callrecon: unknown option '--colour' (see callrecon reconcile --help)\n");
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 

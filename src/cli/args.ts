@@ -1,7 +1,9 @@
-import { CallreconError } from '../core/errors.js';
 /**
- * The command line of SPEC §6, parsed without side effects.
+ * The command line of SPEC §6, parsed without side effects: a discriminated union of what
+ * to do, every value checked and bounded before any file is touched.
  */
+import { CallreconError } from '../core/errors.js';
+import { OPTIONS, type CommandName, type OptionSpec, type RunCommand } from './options.js';
 
 /** A command line that cannot be run: exit code 2 with this one-line message. */
 export class UsageError extends CallreconError {
@@ -9,12 +11,15 @@ export class UsageError extends CallreconError {
   readonly exitCode = 2;
 }
 
+/** The language of the human-readable reports. */
+export type ReportLang = 'en' | 'zh-CN';
+
 /** The parsed options of `reconcile` and `rate`. */
-export interface CommandLine {
-  readonly command: 'reconcile' | 'rate' | 'help' | 'version';
+export interface RunLine {
+  readonly command: RunCommand;
   readonly cdrs: readonly string[];
   readonly bill: readonly string[];
-  readonly tariff: string | undefined;
+  readonly tariff: string;
   readonly period: string | undefined;
   readonly out: string | undefined;
   readonly timezone: string | undefined;
@@ -23,185 +28,103 @@ export interface CommandLine {
   readonly encoding: string | undefined;
   readonly cdrColumns: string | undefined;
   readonly billColumns: string | undefined;
+  readonly itemValues: string | undefined;
+  readonly numbers: readonly string[];
+  readonly numbersColumns: string | undefined;
+  readonly invoiceTotal: string | undefined;
   readonly matchWindow: number | undefined;
   readonly amountTolerance: string | undefined;
   readonly maxCallSeconds: number | undefined;
   readonly showNumbers: boolean;
+  readonly lang: ReportLang;
+  readonly writeInferredTariff: string | undefined;
+  readonly failOnWarning: boolean;
   readonly quiet: boolean;
+  readonly memoryBytes: number | undefined;
   readonly partitions: number | undefined;
   readonly workers: number | undefined;
 }
 
-interface OptionSpec {
-  readonly name: string;
-  readonly value: 'list' | 'one' | 'none';
-  readonly commands: readonly ('reconcile' | 'rate')[];
-  readonly help: string;
-  readonly example: string;
+/** What the command line asks for. */
+export type CommandLine =
+  | RunLine
+  | { readonly command: 'help'; readonly topic: RunCommand | undefined }
+  | { readonly command: 'version' }
+  | { readonly command: 'receive'; readonly args: readonly string[] };
+
+/** Limits of the machine that bound the tuning options. */
+export interface MachineLimits {
+  /** Available cores: `--workers` may not exceed them (2 on a smaller machine). */
+  readonly cores: number;
 }
 
-const BOTH = ['reconcile', 'rate'] as const;
-
-/** Every option, with a one-line explanation and an example (shown by `--help`). */
-export const OPTIONS: readonly OptionSpec[] = [
-  {
-    name: 'cdrs',
-    value: 'list',
-    commands: BOTH,
-    help: 'call records: files or folders (.json, .ndjson, .jsonl, .csv, optionally .gz)',
-    example: '--cdrs cdrs/ extra/10-31.ndjson.gz',
-  },
-  {
-    name: 'bill',
-    value: 'list',
-    commands: ['reconcile'],
-    help: "the provider's bill export(s), CSV or CSV.gz",
-    example: '--bill bill-2026-10.csv',
-  },
-  {
-    name: 'tariff',
-    value: 'one',
-    commands: BOTH,
-    help: 'the tariff JSON: prices, increments, packages (schema/tariff.schema.json)',
-    example: '--tariff tariff.json',
-  },
-  {
-    name: 'period',
-    value: 'one',
-    commands: BOTH,
-    help: 'the month to reconcile, YYYY-MM (optional for rate)',
-    example: '--period 2026-10',
-  },
-  {
-    name: 'out',
-    value: 'one',
-    commands: BOTH,
-    help: 'reconcile: report folder (default ./callrecon-out); rate: the CSV file to write',
-    example: '--out reports/2026-10',
-  },
-  {
-    name: 'timezone',
-    value: 'one',
-    commands: BOTH,
-    help: "zone of the month's calendar (default: the tariff's, else UTC)",
-    example: '--timezone Asia/Shanghai',
-  },
-  {
-    name: 'cdr-timezone',
-    value: 'one',
-    commands: BOTH,
-    help: 'zone of CDR times written without an offset (default UTC, as Huawei sends them)',
-    example: '--cdr-timezone UTC',
-  },
-  {
-    name: 'bill-timezone',
-    value: 'one',
-    commands: ['reconcile'],
-    help: 'zone of bill times written without an offset (default UTC)',
-    example: '--bill-timezone Asia/Shanghai',
-  },
-  {
-    name: 'encoding',
-    value: 'one',
-    commands: BOTH,
-    help: 'text encoding of CDR and bill files: utf-8 (default), gb18030 or gbk',
-    example: '--encoding gbk',
-  },
-  {
-    name: 'cdr-columns',
-    value: 'one',
-    commands: BOTH,
-    help: 'JSON map of FeeInfo field to CSV header, for CDR CSVs with other headers',
-    example: '--cdr-columns cdr-map.json',
-  },
-  {
-    name: 'bill-columns',
-    value: 'one',
-    commands: ['reconcile'],
-    help: 'JSON map of canonical bill column to the export header',
-    example: '--bill-columns bill-map.json',
-  },
-  {
-    name: 'match-window',
-    value: 'one',
-    commands: ['reconcile'],
-    help: 'seconds a bill row without id may be from a call to match it (default 2)',
-    example: '--match-window 5',
-  },
-  {
-    name: 'amount-tolerance',
-    value: 'one',
-    commands: ['reconcile'],
-    help: 'largest amount difference of a pair still counted clean (default 0)',
-    example: '--amount-tolerance 0.01',
-  },
-  {
-    name: 'max-call-seconds',
-    value: 'one',
-    commands: BOTH,
-    help: 'calls longer than this are rejected (default 86400)',
-    example: '--max-call-seconds 14400',
-  },
-  {
-    name: 'show-numbers',
-    value: 'none',
-    commands: BOTH,
-    help: 'write phone numbers in full (masked as +86138****0021 by default)',
-    example: '--show-numbers',
-  },
-  {
-    name: 'partitions',
-    value: 'one',
-    commands: ['reconcile'],
-    help: 'tuning: partitions of the month on disk (default one per 32 MiB of input)',
-    example: '--partitions 64',
-  },
-  {
-    name: 'workers',
-    value: 'one',
-    commands: ['reconcile'],
-    help: 'tuning: worker threads (default 2 for inputs over 32 MiB, else 0: this thread)',
-    example: '--workers 2',
-  },
-  {
-    name: 'quiet',
-    value: 'none',
-    commands: BOTH,
-    help: 'no progress and no summary line',
-    example: '--quiet',
-  },
-];
+/** SPEC §3.1: the longest call a run may accept, 31 days. */
+export const MAX_CALL_SECONDS = 31 * 86_400;
+/** The widest composite match window, one day. */
+export const MAX_MATCH_WINDOW = 86_400;
+/** The most partitions a spilled month may have. */
+export const MAX_PARTITIONS = 4096;
+const MIN_MEMORY = 64 * 2 ** 20;
+const MAX_MEMORY = 2 ** 40;
 
 const BY_NAME = new Map(OPTIONS.map((option) => [option.name, option]));
+const COMMANDS: readonly CommandName[] = ['reconcile', 'rate', 'receive'];
 
 /**
  * Parses `argv` (without `node` and the script). A list option takes every argument up to
  * the next `--option` and may be repeated; `--name=value` works for single values.
  *
+ * @param argv - the arguments after the script
+ * @param limits - the machine's cores, bounding `--workers`
+ * @returns what to run, every value checked
  * @throws {@link UsageError} naming the flag and what is wrong
  * @example
  * parseCommandLine(['reconcile', '--cdrs', 'a', 'b', '--bill', 'bill.csv', '--tariff', 't.json', '--period', '2026-10']);
  */
-export function parseCommandLine(argv: readonly string[]): CommandLine {
+export function parseCommandLine(
+  argv: readonly string[],
+  limits: MachineLimits = { cores: 2 },
+): CommandLine {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    return blank('help');
+  if (first === undefined) {
+    throw new UsageError(
+      "no command given: use 'callrecon reconcile', 'callrecon rate' or 'callrecon receive' (see callrecon --help)",
+    );
   }
-  if (first === '--version' || first === '-v') return blank('version');
+  if (first === '--help' || first === '-h') return { command: 'help', topic: undefined };
+  if (first === 'help') return helpTopic(rest[0]);
+  if (first === '--version' || first === '-v') return { command: 'version' };
+  if (first === 'receive') return { command: 'receive', args: rest };
   if (first !== 'reconcile' && first !== 'rate') {
     throw new UsageError(
-      `unknown command '${first}': use 'callrecon reconcile' or 'callrecon rate' (see callrecon --help)`,
+      `unknown command '${first}': use ${COMMANDS.map((c) => `'callrecon ${c}'`).join(', ')} (see callrecon --help)`,
     );
   }
   const command = first;
-  const lists = new Map<string, string[]>();
-  const values = new Map<string, string>();
-  const flags = new Set<string>();
+  if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: command };
+  const taken = takeOptions(command, rest);
+  return checkedLine(command, taken, limits);
+}
+
+function helpTopic(topic: string | undefined): CommandLine {
+  if (topic === undefined) return { command: 'help', topic: undefined };
+  if (topic === 'receive') return { command: 'receive', args: ['--help'] };
+  if (topic === 'reconcile' || topic === 'rate') return { command: 'help', topic };
+  throw new UsageError(`no help for '${topic}': commands are ${COMMANDS.join(', ')}`);
+}
+
+interface Taken {
+  readonly lists: Map<string, string[]>;
+  readonly values: Map<string, string>;
+  readonly flags: Set<string>;
+}
+
+function takeOptions(command: RunCommand, rest: readonly string[]): Taken {
+  const taken: Taken = { lists: new Map(), values: new Map(), flags: new Set() };
   let i = 0;
   while (i < rest.length) {
     const arg = rest[i] as string;
     i++;
-    if (arg === '--help' || arg === '-h') return blank('help');
     if (!arg.startsWith('--')) {
       throw new UsageError(
         `unexpected argument '${arg}': values follow their option, e.g. --cdrs ${arg}`,
@@ -210,35 +133,46 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const spec = BY_NAME.get(name);
-    if (spec === undefined)
-      throw new UsageError(`unknown option '--${name}' (see callrecon --help)`);
+    if (spec === undefined) {
+      throw new UsageError(`unknown option '--${name}' (see callrecon ${command} --help)`);
+    }
     if (!spec.commands.includes(command)) {
       throw new UsageError(`option '--${name}' does not apply to '${command}'`);
     }
     if (spec.value === 'none') {
       if (eq >= 0) throw new UsageError(`option '--${name}' takes no value`);
-      flags.add(name);
+      taken.flags.add(name);
       continue;
     }
-    const taken: string[] = [];
-    if (eq >= 0) taken.push(arg.slice(eq + 1));
+    const given: string[] = [];
+    if (eq >= 0) given.push(arg.slice(eq + 1));
     else {
       while (i < rest.length && !(rest[i] as string).startsWith('--')) {
-        taken.push(rest[i] as string);
+        given.push(rest[i] as string);
         i++;
         if (spec.value === 'one') break;
       }
     }
-    if (taken.length === 0 || taken.some((value) => value === '')) {
-      throw new UsageError(`option '--${name}' needs a value, e.g. ${spec.example}`);
-    }
-    if (spec.value === 'list') {
-      lists.set(name, [...(lists.get(name) ?? []), ...taken]);
-    } else {
-      if (values.has(name)) throw new UsageError(`option '--${name}' is given twice`);
-      values.set(name, taken[0] as string);
-    }
+    store(taken, spec, given);
   }
+  return taken;
+}
+
+function store(taken: Taken, spec: OptionSpec, given: readonly string[]): void {
+  const name = spec.name;
+  if (given.length === 0 || given.some((value) => value === '')) {
+    throw new UsageError(`option '--${name}' needs a value, e.g. ${spec.example}`);
+  }
+  if (spec.value === 'list') {
+    taken.lists.set(name, [...(taken.lists.get(name) ?? []), ...given]);
+    return;
+  }
+  if (taken.values.has(name)) throw new UsageError(`option '--${name}' is given twice`);
+  taken.values.set(name, given[0] as string);
+}
+
+function checkedLine(command: RunCommand, taken: Taken, limits: MachineLimits): RunLine {
+  const { lists, values, flags } = taken;
   const required =
     command === 'reconcile' ? ['cdrs', 'bill', 'tariff', 'period'] : ['cdrs', 'tariff', 'out'];
   for (const name of required) {
@@ -254,11 +188,12 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       `--period '${period}' is not a month written YYYY-MM, e.g. --period 2026-10`,
     );
   }
+  const maxWorkers = Math.max(2, limits.cores);
   return {
     command,
     cdrs: lists.get('cdrs') ?? [],
     bill: lists.get('bill') ?? [],
-    tariff: values.get('tariff'),
+    tariff: values.get('tariff') as string,
     period,
     out: values.get('out'),
     timezone: values.get('timezone'),
@@ -267,95 +202,74 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     encoding: values.get('encoding'),
     cdrColumns: values.get('cdr-columns'),
     billColumns: values.get('bill-columns'),
-    matchWindow: number(values.get('match-window'), 'match-window', 0, 86_400),
-    amountTolerance: decimal(values.get('amount-tolerance'), 'amount-tolerance'),
-    maxCallSeconds: number(values.get('max-call-seconds'), 'max-call-seconds', 1),
+    itemValues: values.get('item-values'),
+    numbers: lists.get('numbers') ?? [],
+    numbersColumns: values.get('numbers-columns'),
+    invoiceTotal: amount(values.get('invoice-total'), 'invoice-total', true),
+    matchWindow: whole(values.get('match-window'), 'match-window', 0, MAX_MATCH_WINDOW, ' seconds'),
+    amountTolerance: amount(values.get('amount-tolerance'), 'amount-tolerance', false),
+    maxCallSeconds: whole(
+      values.get('max-call-seconds'),
+      'max-call-seconds',
+      1,
+      MAX_CALL_SECONDS,
+      ' seconds',
+    ),
     showNumbers: flags.has('show-numbers'),
+    lang: lang(values.get('lang')),
+    writeInferredTariff: values.get('write-inferred-tariff'),
+    failOnWarning: flags.has('fail-on-warning'),
     quiet: flags.has('quiet'),
-    partitions: count(values.get('partitions'), 'partitions', 1),
-    workers: count(values.get('workers'), 'workers', 0),
+    memoryBytes: memory(values.get('memory')),
+    partitions: whole(values.get('partitions'), 'partitions', 1, MAX_PARTITIONS, ''),
+    workers: whole(values.get('workers'), 'workers', 0, maxWorkers, ` (the cores here)`),
   };
 }
 
-function number(
+function whole(
   text: string | undefined,
   name: string,
   min: number,
-  max = Number.MAX_SAFE_INTEGER,
+  max: number,
+  unit: string,
 ): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+  if (!/^\d{1,16}$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`--${name} '${text}' is not a whole number from ${min} to ${max}${unit}`);
+  }
+  return Number(text);
+}
+
+function amount(text: string | undefined, name: string, signed: boolean): string | undefined {
+  if (text === undefined) return undefined;
+  const pattern = signed ? /^-?\d{1,18}(\.\d{1,6})?$/ : /^\d{1,18}(\.\d{1,6})?$/;
+  if (!pattern.test(text)) {
     throw new UsageError(
-      `--${name} '${text}' is not a whole number of seconds from ${min} to ${max}`,
+      `--${name} '${text}' is not a${signed ? '' : ' non-negative'} plain decimal amount like 1234.50`,
     );
-  }
-  return Number(text);
-}
-
-function count(text: string | undefined, name: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > 4096) {
-    throw new UsageError(`--${name} '${text}' is not a whole number from ${min} to 4096`);
-  }
-  return Number(text);
-}
-
-function decimal(text: string | undefined, name: string): string | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+(\.\d{1,6})?$/.test(text)) {
-    throw new UsageError(`--${name} '${text}' is not a non-negative decimal amount like 0.01`);
   }
   return text;
 }
 
-function blank(command: 'help' | 'version'): CommandLine {
-  return {
-    command,
-    cdrs: [],
-    bill: [],
-    tariff: undefined,
-    period: undefined,
-    out: undefined,
-    timezone: undefined,
-    cdrTimezone: undefined,
-    billTimezone: undefined,
-    encoding: undefined,
-    cdrColumns: undefined,
-    billColumns: undefined,
-    matchWindow: undefined,
-    amountTolerance: undefined,
-    maxCallSeconds: undefined,
-    showNumbers: false,
-    quiet: false,
-    partitions: undefined,
-    workers: undefined,
-  };
+function lang(text: string | undefined): ReportLang {
+  if (text === undefined || text === 'en') return 'en';
+  if (text === 'zh-CN' || text === 'zh') return 'zh-CN';
+  throw new UsageError(`--lang '${text}' is not a report language: use en or zh-CN`);
 }
 
-/** The text of `callrecon --help`. */
-export function helpText(version: string): string {
-  const lines = [
-    `callrecon ${version} — check a privacy-number telephony bill against your call records`,
-    '',
-    'Usage:',
-    '  callrecon reconcile --cdrs PATH… --bill PATH… --tariff FILE --period YYYY-MM [options]',
-    '  callrecon rate      --cdrs PATH… --tariff FILE [--period YYYY-MM] --out FILE.csv',
-    '  callrecon --help | --version',
-    '',
-    'Options:',
-  ];
-  for (const option of OPTIONS) {
-    const flag = `--${option.name}${option.value === 'list' ? ' PATH…' : option.value === 'one' ? ' VALUE' : ''}`;
-    lines.push(`  ${flag.padEnd(24)} ${option.help}`, `  ${''.padEnd(24)} e.g. ${option.example}`);
+const UNITS: Record<string, number> = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
+
+function memory(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d{1,13}(?:\.\d{1,3})?)\s*([KMGT]?)(?:i?B)?$/i.exec(text);
+  const bytes =
+    match === null
+      ? Number.NaN
+      : Math.floor(Number(match[1]) * (UNITS[(match[2] ?? '').toUpperCase()] ?? Number.NaN));
+  if (!(bytes >= MIN_MEMORY && bytes <= MAX_MEMORY)) {
+    throw new UsageError(
+      `--memory '${text}' is not a memory size from 64M to 1T, e.g. --memory 2G or --memory 512M`,
+    );
   }
-  lines.push(
-    '',
-    'Exit codes: 0 reconciled, nothing to report; 1 discrepancies or rejected rows found (the',
-    'report is complete); 2 usage or input error; 3 internal error (a defect).',
-    '',
-    'Example:',
-    '  callrecon reconcile --cdrs cdrs/ --bill bill.csv --tariff tariff.json --period 2026-10',
-    '',
-  );
-  return lines.join('\n');
+  return bytes;
 }

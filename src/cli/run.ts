@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createTimeZone, TimeZoneError } from '../core/time/index.js';
-import { parseTariff, TariffError, type Tariff } from '../core/tariff/index.js';
+import { createTimeZone } from '../core/time/index.js';
+import { parseTariff, type Tariff } from '../core/tariff/index.js';
 import { rateCalls, type Summary } from '../core/reconcile/index.js';
 import {
   checkOutputFile,
@@ -10,7 +10,6 @@ import {
   RATED_HEADER,
   reconcileFiles,
   REPORT_FILES,
-  OutputError,
   readCdrBatches,
   removePendingOutputs,
   TEXT_ENCODINGS,
@@ -18,7 +17,10 @@ import {
   writeReport,
   type TextEncoding,
 } from '../io/index.js';
-import { helpText, parseCommandLine, UsageError, type CommandLine } from './args.js';
+import { availableParallelism } from 'node:os';
+import { CallreconError } from '../core/errors.js';
+import { parseCommandLine, UsageError, type RunLine } from './args.js';
+import { helpText, usageText } from './options.js';
 import { createProgress } from './progress.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -111,8 +113,8 @@ function summaryLine(
   return parts.join(', ');
 }
 
-async function runReconcile(args: CommandLine, rt: Runtime): Promise<number> {
-  const tariffPath = args.tariff as string;
+async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
+  const tariffPath = args.tariff;
   const tariffJson = await readJsonFile(tariffPath, 'tariff');
   const tariff = parseTariff(tariffJson, tariffPath);
   const encoding = encodingOf(args.encoding);
@@ -184,8 +186,8 @@ async function runReconcile(args: CommandLine, rt: Runtime): Promise<number> {
   }
 }
 
-async function runRate(args: CommandLine, rt: Runtime): Promise<number> {
-  const tariff = await loadTariff(args.tariff as string);
+async function runRate(args: RunLine, rt: Runtime): Promise<number> {
+  const tariff = await loadTariff(args.tariff);
   const encoding = encodingOf(args.encoding);
   const cdrColumns = await readColumnMap(args.cdrColumns, '--cdr-columns');
   // Before any work: never replace an input or a file this command did not write.
@@ -234,34 +236,50 @@ async function runRate(args: CommandLine, rt: Runtime): Promise<number> {
 }
 
 /**
+ * The exit code of a failure: a {@link CallreconError} carries its own (2 for bad input or
+ * usage, 3 for a defect); anything else is a defect.
+ *
+ * @example
+ * exitCodeOf(new UsageError('no command')); // 2
+ */
+export function exitCodeOf(error: unknown): 2 | 3 {
+  return error instanceof CallreconError ? error.exitCode : EXIT.internal;
+}
+
+/**
  * Runs the command line and returns the exit code (SPEC §6). Known failures print one line;
  * anything else is a defect, printed with its stack.
  *
  * @param argv - the arguments after `node main.js`
+ * @param rt - where output goes; tests replace it
+ * @returns the exit code
+ * @example
+ * process.exitCode = await main(process.argv.slice(2));
  */
 export async function main(argv: readonly string[], rt: Runtime = defaultRuntime): Promise<number> {
   try {
-    const args = parseCommandLine(argv);
-    if (args.command === 'help') {
-      rt.stdout.write(helpText(version));
-      return EXIT.clean;
+    const args = parseCommandLine(argv, { cores: availableParallelism() });
+    switch (args.command) {
+      case 'help':
+        rt.stdout.write(helpText(version, args.topic));
+        return EXIT.clean;
+      case 'version':
+        rt.stdout.write(`${version}\n`);
+        return EXIT.clean;
+      case 'receive':
+        throw new UsageError("'callrecon receive' is not part of this build");
+      case 'reconcile':
+        return await runReconcile(args, rt);
+      case 'rate':
+        return await runRate(args, rt);
     }
-    if (args.command === 'version') {
-      rt.stdout.write(`${version}\n`);
-      return EXIT.clean;
-    }
-    return args.command === 'reconcile' ? await runReconcile(args, rt) : await runRate(args, rt);
   } catch (error) {
     await removePendingOutputs();
-    if (
-      error instanceof UsageError ||
-      error instanceof InputError ||
-      error instanceof TariffError ||
-      error instanceof TimeZoneError ||
-      error instanceof OutputError
-    ) {
-      rt.stderr.write(`callrecon: ${error.message}\n`);
-      return EXIT.usage;
+    const code = exitCodeOf(error);
+    if (code === EXIT.usage) {
+      const usage = argv.length === 0 ? `\n${usageText()}` : '';
+      rt.stderr.write(`callrecon: ${(error as Error).message}\n${usage}`);
+      return code;
     }
     rt.stderr.write(
       `callrecon: internal error (a defect, please report it with the command you ran):\n${(error as Error).stack ?? String(error)}\n`,
