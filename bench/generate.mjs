@@ -939,8 +939,10 @@ function readBillCells(cells, currency) {
     amountMicro: 0,
     seconds: null,
     minutesMicro: null,
+    minutesMicroDecimals: 0,
     priceMicro: null,
     packageMicro: null,
+    packageMicroDecimals: 0,
     answerSec: null,
     endSec: null,
   };
@@ -969,8 +971,10 @@ function readBillCells(cells, currency) {
   ]) {
     if (cell(name) === '') continue;
     row[field] = parseMicro(cell(name));
-    if (row[field] === null)
-      return reject(name === 'unitPrice' ? 'INVALID_AMOUNT' : 'INVALID_NUMBER');
+    if (row[field] === null) return reject('MALFORMED_ROW');
+    // SPEC §4.2 rules 5, 7 compare at the decimals the bill writes.
+    const dot = cell(name).indexOf('.');
+    row[`${field}Decimals`] = dot < 0 ? 0 : cell(name).length - dot - 1;
   }
   return row;
 }
@@ -1200,6 +1204,21 @@ class Ledger {
 }
 
 /**
+ * SPEC §4.2 rules 5, 7: stated minutes (in micro-minutes, written with `decimals` decimals)
+ * agree with seconds when seconds / 60 rounded half-up to those decimals equals them.
+ *
+ * @param {number} micro
+ * @param {number} decimals
+ * @param {number} seconds
+ */
+function minutesAgree(micro, decimals, seconds) {
+  if (decimals > 6) return micro * 60 === seconds * MICRO;
+  const scale = 10n ** BigInt(decimals);
+  const ours = (BigInt(seconds) * scale * 2n + 60n) / 120n;
+  return ours * 10n ** BigInt(6 - decimals) === BigInt(micro);
+}
+
+/**
  * SPEC §4.2: the kind of a matched pair, or null when it is clean (amount tolerance 0).
  *
  * @param {Rating} rating
@@ -1217,16 +1236,27 @@ function classifyPair(rating, row) {
   const theirSeconds =
     row.seconds ??
     (row.answerSec !== null && row.endSec !== null ? row.endSec - row.answerSec : null);
-  if (theirSeconds !== null && theirSeconds !== rating.seconds) {
+  // SPEC §4.2 rule 4: either our seconds or our billed seconds agree.
+  if (
+    theirSeconds !== null &&
+    theirSeconds !== rating.seconds &&
+    theirSeconds !== rating.billedSeconds
+  ) {
     return { kind: 'DURATION_MISMATCH', impact };
   }
-  if (row.minutesMicro !== null && row.minutesMicro * 60 !== rating.billedSeconds * MICRO) {
+  if (
+    row.minutesMicro !== null &&
+    !minutesAgree(row.minutesMicro, row.minutesMicroDecimals, rating.billedSeconds)
+  ) {
     return { kind: 'MINUTES_MISMATCH', impact };
   }
   if (row.priceMicro !== null && row.priceMicro !== rating.rate.priceMicro) {
     return { kind: 'RATE_MISMATCH', impact };
   }
-  if (row.packageMicro !== null && row.packageMicro * 60 !== rating.packageSeconds * MICRO) {
+  if (
+    row.packageMicro !== null &&
+    !minutesAgree(row.packageMicro, row.packageMicroDecimals, rating.packageSeconds)
+  ) {
     return { kind: 'PACKAGE_MISMATCH', impact };
   }
   if (impact !== 0) return { kind: 'AMOUNT_MISMATCH', impact };
@@ -1611,8 +1641,9 @@ async function generateBench(o) {
         case 'minutes': {
           // A minute more in billedMinutes only.
           injected.minutesChanged += 1;
+          // One minute more than ours, at our precision: a mismatch at any precision.
           const theirs = providerView(tariff, flat, rating.seconds + 60);
-          cells.billedMinutes = formatMinutes(theirs.billedSeconds);
+          cells.billedMinutes = formatMinutes(rating.billedSeconds + 60);
           cells.amount = formatMicro(theirs.amountMicro, tariff.decimals);
           break;
         }
@@ -2039,7 +2070,12 @@ async function generateSample(o) {
   const [unreadable] = choose(1, paid);
   const duplicated = choose(plan.duplicated, ordinary);
   const duration = choose(plan.duration, paid);
-  const minutes = choose(plan.minutes, (e) => paid(e) && e.rating.billedSeconds % 60 !== 0);
+  // Whole minutes rounded up where half-up rounding would not reach them (SPEC §4.2 rule 5
+  // compares at the precision the bill writes: 80.5 minutes stated as 81 agrees).
+  const minutes = choose(
+    plan.minutes,
+    (e) => paid(e) && e.rating.billedSeconds % 60 > 0 && e.rating.billedSeconds % 60 < 30,
+  );
   const rate = choose(plan.rate, (e) => paid(e) && e.rating.rate.id === 'x138-from-oct16');
   const pkg = choose(
     plan.package,

@@ -186,7 +186,7 @@ describe('callrecon reconcile', () => {
     const { code } = run(...writeMonth([...CLEAN_BILL, 'x,,,,,,,12.3.4,call']));
     expect(code).toBe(1);
     expect(readOut('rejected.csv')).toBe(
-      "source,line,code,reason\nbill.csv,5,INVALID_AMOUNT,amount '12.3.4' is not a plain decimal like 12.30 or -0.50 (at most 6 decimals)\n",
+      `source,line,code,reason\nbill.csv,5,INVALID_AMOUNT,"amount '12.3.4' is not a decimal like 12.30, -0.50, ¥1,234.50 or (1.20)"\n`,
     );
   });
 

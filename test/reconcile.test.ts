@@ -180,27 +180,35 @@ describe('reconcile', () => {
     expect(result.discrepancies[0]?.impact).toBe('0.12');
   });
 
-  it('minutes compare exactly: 0.616667 is not 37 seconds', async () => {
+  it('minutes compare at the precision the bill writes them: 0.616667 and 0.62 agree with 37 s, 0.61 does not', async () => {
     const perSecond = parseTariff({
       currency: 'CNY',
       rates: [{ pricePerMinute: '0.6', firstIncrementSeconds: 1, nextIncrementSeconds: 1 }],
     });
+    const bill = (id: string, minutes: string) =>
+      billed(id, { billedSeconds: '37', billedMinutes: minutes, unitPrice: '', amount: '0.37' });
     const result = await reconcile(
       {
-        cdrs: cdrItemsOf([call('a', {}, 37)]),
-        bill: billItemsOf([
-          billed('a', {
-            billedSeconds: '37',
-            billedMinutes: '0.616667',
-            unitPrice: '',
-            amount: '0.37',
-          }),
-        ]),
+        cdrs: cdrItemsOf([call('a', {}, 37), call('b', {}, 37), call('c', {}, 37)]),
+        bill: billItemsOf([bill('a', '0.616667'), bill('b', '0.62'), bill('c', '0.61')]),
       },
       { tariff: perSecond, period: '2026-10' },
     );
     expect(kinds(result)).toEqual(['MINUTES_MISMATCH']);
-    expect(result.discrepancies[0]?.minutesOurs).toBe('0.616667');
+    expect(result.discrepancies[0]).toMatchObject({ callId: 'c', minutesOurs: '0.616667' });
+    expect(result.summary.matched.clean).toBe(2);
+  });
+
+  it('a provider may state the billed seconds after increments: 60 for a 37 s call is no DURATION_MISMATCH', async () => {
+    const result = await run(
+      [call('a', {}, 37), call('b', {}, 37)],
+      [
+        billed('a', { billedSeconds: '60', billedMinutes: '1', amount: '0.12' }),
+        billed('b', { billedSeconds: '45', billedMinutes: '1', amount: '0.12' }),
+      ],
+    );
+    expect(kinds(result)).toEqual(['DURATION_MISMATCH']);
+    expect(result.discrepancies[0]?.callId).toBe('b');
   });
 
   it('a bill at another price is RATE_MISMATCH; 0.120 is the same price as 0.12', async () => {

@@ -120,6 +120,7 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
   const encoding = encodingOf(args.encoding);
   const cdrColumns = await readColumnMap(args.cdrColumns, '--cdr-columns');
   const billColumns = await readColumnMap(args.billColumns, '--bill-columns');
+  const itemValues = await readColumnMap(args.itemValues, '--item-values');
   const out = args.out ?? './callrecon-out';
   // Before any work: a folder that is not a report is never replaced (exit code 2).
   await checkReportFolder(out, REPORT_FILES);
@@ -145,6 +146,8 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
     maxCallSeconds: args.maxCallSeconds,
     amountTolerance: args.amountTolerance,
     matchWindowSeconds: args.matchWindow,
+    itemValues,
+    invoiceTotal: args.invoiceTotal,
     encoding,
     cdrColumns,
     billColumns,
@@ -171,6 +174,10 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
       run.writeRated,
     );
     trace?.('report written');
+    // SPEC §2.4: every warning is one line on stderr, also under --quiet.
+    for (const warning of summary.warnings) {
+      rt.stderr.write(`callrecon: warning ${warning.code}: ${warning.message}\n`);
+    }
     const discrepancies = result.discrepancies.length;
     if (!result.balanced) {
       rt.stderr.write(
@@ -180,6 +187,12 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
     }
     if (!args.quiet)
       rt.stdout.write(`${summaryLine(summary, out, discrepancies, result.rejected.length)}\n`);
+    if (args.failOnWarning && summary.warnings.length > 0) {
+      rt.stderr.write(
+        `callrecon: ${summary.warnings.length} warning${summary.warnings.length === 1 ? '' : 's'} and --fail-on-warning: exit 2 (the report in ${out} is complete)\n`,
+      );
+      return EXIT.usage;
+    }
     return discrepancies > 0 || result.rejected.length > 0 ? EXIT.found : EXIT.clean;
   } finally {
     await run.close();

@@ -12,10 +12,13 @@ export const ISSUE_CODES = {
   MISSING_FIELD: 'a required field is absent or empty',
   INVALID_AMOUNT: 'an amount or price is not a plain decimal',
   INVALID_NUMBER: 'billedSeconds is not a whole number, or a minutes value is not a decimal',
-  MALFORMED_ROW: 'a CSV row cannot be read (unclosed quote, wrong number of cells)',
+  MALFORMED_ROW:
+    'a CSV row cannot be read (unclosed quote, wrong number of cells), or a minutes or price cell is no decimal',
   CURRENCY_MISMATCH: 'the row is in another currency than the tariff',
   INVALID_ENCODING: 'the bytes are not text in the chosen encoding',
   TRUNCATED_INPUT: 'the file ends in the middle of a record (a cut-off gzip stream, say)',
+  EXCEL_MANGLED:
+    'an id or phone number a spreadsheet wrote in scientific notation, its digits lost',
 } as const;
 
 /** A stable code of a rejected record or row. */

@@ -1,3 +1,4 @@
+import type { RunWarning } from './reconcile/warnings.js';
 import type { Issue } from './issues.js';
 
 /**
@@ -108,4 +109,17 @@ export type BillColumn = (typeof BILL_COLUMNS)[number];
 /** What a bill reader yields, in file order: a data row, or a row that could not be read. */
 export type BillItem =
   | { readonly type: 'row'; readonly row: BillRow; readonly source: string; readonly line: number }
-  | { readonly type: 'rejected'; readonly issue: Issue };
+  | { readonly type: 'rejected'; readonly issue: Issue }
+  | {
+      /** The export's own total row (SPEC §2.2): counted and checked, never a charge. */
+      readonly type: 'total';
+      /** Its amount cell as written, when it has one. */
+      readonly amount: string | undefined;
+      readonly source: string;
+      readonly line: number;
+    }
+  | {
+      /** Something a reader noticed about a file (SPEC §2.4), e.g. a mapped header it lacks. */
+      readonly type: 'warning';
+      readonly warning: RunWarning;
+    };

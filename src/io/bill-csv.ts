@@ -3,7 +3,8 @@ import type { BillColumn, BillItem, BillRow } from '../core/records.js';
 import { BILL_COLUMNS } from '../core/records.js';
 import { encodingReason } from './cdr-sink.js';
 import type { ColumnMap } from './columns.js';
-import { findColumns, headersFound } from './columns.js';
+import { findColumns, headersFound, quote } from './columns.js';
+import { isTotalLabel } from '../core/reconcile/index.js';
 import type { CsvSink } from './csv.js';
 import { CsvParser, fitsHeader, hasValues, isBlank, MAX_RECORD_CHARS, trimCell } from './csv.js';
 import { InputError } from './errors.js';
@@ -95,7 +96,21 @@ export class BillCsvReader implements TextReader<BillItem>, CsvSink {
     }
     const sink = this.sink;
     if (!fitsHeader(cells, layout.width, line, sink)) return;
+    if (isTotalRow(cells, layout.at)) {
+      const amount = cellAt(cells, layout.at[0]!);
+      sink.items.push({
+        type: 'total',
+        amount: amount === '' ? undefined : amount,
+        source: sink.source,
+        line,
+      });
+      return;
+    }
     const row = billRowOf(cells, layout.at);
+    // SPEC §2.2: without an item column, a row with no identity is no call.
+    if (row !== undefined && layout.at[ITEM]! < 0 && hasNoIdentity(row)) {
+      (row as MutableBillRow).item = 'unknown';
+    }
     if (row === undefined) {
       if (!isBlank(cells)) sink.items.push({ type: 'row', row: {}, source: sink.source, line });
       return;
@@ -119,7 +134,23 @@ export class BillCsvReader implements TextReader<BillItem>, CsvSink {
 
   private readHeader(header: readonly string[]): BillLayout {
     const source = this.sink.source;
-    const found = findColumns(source, header, BILL_COLUMNS, this.columns, normalizeBillHeader);
+    const found = findColumns(
+      source,
+      header,
+      BILL_COLUMNS,
+      this.columns,
+      normalizeBillHeader,
+      (name, wanted) => {
+        this.sink.items.push({
+          type: 'warning',
+          warning: {
+            code: 'COLUMN_NOT_FOUND',
+            source,
+            message: `${source}: the bill column map names header ${quote(wanted)} for ${name}, but the file has no such header, so ${name} is absent there; ${headersFound(header)}`,
+          },
+        });
+      },
+    );
     const has = (column: BillColumn): boolean => (found[BILL_COLUMNS.indexOf(column)] ?? -1) >= 0;
     // SPEC §2.2: amount, and a way to identify the call.
     const missing: string[] = [];
@@ -136,6 +167,30 @@ export class BillCsvReader implements TextReader<BillItem>, CsvSink {
     }
     return { width: header.length, at: Int32Array.from(found) };
   }
+}
+
+const ITEM = BILL_COLUMNS.indexOf('item');
+const CALL_ID = BILL_COLUMNS.indexOf('callId');
+
+/**
+ * SPEC §2.2: a row whose first non-empty cell, or whose `item` or `callId` cell, labels a
+ * total (`合计`, `total`, …) is the export's own total.
+ */
+function isTotalRow(cells: readonly string[], at: Int32Array): boolean {
+  const first = cells.find((cell) => trimCell(cell) !== '');
+  if (first !== undefined && isTotalLabel(trimCell(first))) return true;
+  const item = cellAt(cells, at[ITEM]!);
+  const callId = cellAt(cells, at[CALL_ID]!);
+  return (item !== '' && isTotalLabel(item)) || (callId !== '' && isTotalLabel(callId));
+}
+
+function hasNoIdentity(row: BillRow): boolean {
+  return (
+    row.callId === undefined &&
+    row.callerNum === undefined &&
+    row.privateNum === undefined &&
+    row.answerTime === undefined
+  );
 }
 
 /** The trimmed cell at `index`, or '' when the column is absent. */

@@ -111,9 +111,18 @@ export class CdrCsvReader implements TextReader<CdrItem>, CsvSink {
   }
 }
 
-/** The trimmed cell at `index`, or '' when the column is absent. */
+/**
+ * The trimmed cell at `index`, or '' when the column is absent; a database export's `NULL`,
+ * `null` or `\\N` is an empty cell (SPEC §2.2).
+ */
 function cellAt(cells: readonly string[], index: number): string {
-  return index < 0 ? '' : trimCell(cells[index]!);
+  if (index < 0) return '';
+  const cell = trimCell(cells[index]!);
+  return cell.length <= 4 && isNullMarker(cell) ? '' : cell;
+}
+
+function isNullMarker(cell: string): boolean {
+  return cell === 'NULL' || cell === 'null' || cell === '\\N';
 }
 
 /**

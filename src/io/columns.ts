@@ -45,9 +45,11 @@ export function checkColumnMap(
  * its mapped header only; the others by their own name, among the columns the map has not
  * taken. Headers and names are compared after `normalize`.
  *
+ * @param onMissing - called for a mapped header the file lacks, which then leaves its column
+ *   absent (SPEC §2.2); without it such a header is an error
  * @returns for each name, the index of its column, or -1 when the file has none
- * @throws {@link InputError} when a mapped header is not in the file, or when two columns
- *   match one name
+ * @throws {@link InputError} when a mapped header is not in the file (without `onMissing`),
+ *   when several headers match a mapped one, or when two columns match one name
  */
 export function findColumns(
   source: string,
@@ -55,12 +57,17 @@ export function findColumns(
   names: readonly string[],
   map: ColumnMap,
   normalize: (name: string) => string,
+  onMissing?: (name: string, header: string) => void,
 ): number[] {
   const keys = header.map(normalize);
   const found = names.map(() => -1);
   const taken = new Set<number>();
   for (const [name, wanted] of map) {
     const matches = indexesOf(keys, normalize(wanted), taken);
+    if (matches.length === 0 && onMissing !== undefined) {
+      onMissing(name, wanted);
+      continue;
+    }
     if (matches.length !== 1) {
       const what =
         matches.length === 0 ? 'the file has no such header' : `${matches.length} headers match it`;

@@ -360,10 +360,24 @@ describe('readBillBatches: column maps', () => {
     expect(items[0]).toMatchObject({ row: { callId: 'answered, 2 minutes' } });
   });
 
-  it('throws InputError for a mapped header the file lacks, naming it and the headers found', async () => {
+  it('a mapped header the file lacks leaves the column absent and says so in a COLUMN_NOT_FOUND warning', async () => {
+    const items = await readText('callId,amount,currency\nc1,0.24,CNY\n', {
+      columns: [['billedMinutes', '计费分钟']],
+    });
+    expect(items[0]).toMatchObject({
+      type: 'warning',
+      warning: { code: 'COLUMN_NOT_FOUND', source: 'bill.csv' },
+    });
+    expect(items[0]?.type === 'warning' && items[0].warning.message).toContain(
+      'names header "计费分钟" for billedMinutes, but the file has no such header',
+    );
+    expect(items[1]).toMatchObject({ type: 'row', row: { callId: 'c1', amount: '0.24' } });
+  });
+
+  it('throws InputError when a mapped header the file lacks is one the layout needs', async () => {
     const path = ioFixture('bill-header-only.csv');
     await expect(read([path], { columns: { amount: '费用(元)' } })).rejects.toThrow(
-      `${path}: the column map names header "费用(元)" for amount, but the file has no such header; headers found: "callId", "amount", "currency"`,
+      `${path}: unusable bill layout: missing column amount (after the column map); headers found: "callId", "amount", "currency"`,
     );
   });
 
@@ -377,6 +391,24 @@ describe('readBillBatches: column maps', () => {
     await expect(readText('amount,Amount,callId\n1,2,c\n')).rejects.toThrow(
       'bill.csv: 2 headers match column amount; keep one or name it in a column map; headers found: "amount", "Amount", "callId"',
     );
+  });
+});
+
+describe('readBillBatches: what spreadsheets and consoles write', () => {
+  it('a 合计 total row is a total item, never a charge', async () => {
+    const items = await readText('callId,amount,item\nc1,0.24,通话\nc2,1.00,月租\n合计,1.24,\n');
+    expect(items.map((item) => item.type)).toEqual(['row', 'row', 'total']);
+    expect(items[2]).toMatchObject({ type: 'total', amount: '1.24', line: 4 });
+  });
+
+  it('a total row is found by its item or callId cell too, ignoring case, spaces and a colon', async () => {
+    const items = await readText('amount,callId,item\n1.24,,Sub Total:\n1.24,总计：,\n');
+    expect(items.map((item) => item.type)).toEqual(['total', 'total']);
+  });
+
+  it('without an item column, a row with no identity is an unknown item, not a call', async () => {
+    const items = await readText('callId,callerNum,privateNum,answerTime,amount\n,,,,5.00\n');
+    expect(items[0]).toMatchObject({ type: 'row', row: { amount: '5.00', item: 'unknown' } });
   });
 });
 

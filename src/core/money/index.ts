@@ -10,6 +10,7 @@ export {
   MinutesSum,
   formatMinutes,
   formatSecondsAsMinutes,
+  minutesAgreeWithSeconds,
   minutesEqualSeconds,
   minutesToSeconds,
   parseMinutes,
@@ -23,3 +24,5 @@ export type { RoundingMode } from './rounding.js';
 export { canonicalDecimal, formatScaled, parseScaledDecimal } from './scaled-decimal.js';
 export type { ScaledDecimal } from './scaled-decimal.js';
 export { formatAnyMicros, MicrosSum } from './sum.js';
+export { isScientificNotation, readCellDecimal } from './spreadsheet.js';
+export type { CellDecimal } from './spreadsheet.js';

@@ -5,6 +5,7 @@ import {
   MinutesSum,
   formatMinutes,
   formatSecondsAsMinutes,
+  minutesAgreeWithSeconds,
   minutesEqualSeconds,
   minutesToSeconds,
   parseMinutes,
@@ -20,13 +21,54 @@ function minutes(text: string): Minutes {
 describe('parseMinutes', () => {
   it('reads stated minutes with many decimals exactly', () => {
     expect(minutes('0.6166666666666667')).toMatchObject({ units: 6166666666666667n, scale: 16 });
-    expect(minutes('2.50').text).toBe('2.5');
+    expect(minutes('2.50')).toMatchObject({ text: '2.50', units: 250n, scale: 2 });
+  });
+
+  it('keeps the decimals a value is written with, and writes it without trailing zeros', () => {
+    expect(minutes('0.60').scale).toBe(2);
+    expect(formatMinutes(minutes('0.60'))).toBe('0.6');
+    expect(formatMinutes(minutes('3.000'))).toBe('3');
   });
 
   it('refuses what is not a plain decimal', () => {
     expect(parseMinutes('2 min')).toBeUndefined();
     expect(parseMinutes('1e2')).toBeUndefined();
     expect(parseMinutes('')).toBeUndefined();
+  });
+});
+
+describe('minutesAgreeWithSeconds', () => {
+  it('0.62 and 0.616667 agree with 37 seconds, at the precision each is written with', () => {
+    expect(minutesAgreeWithSeconds(minutes('0.62'), 37)).toBe(true);
+    expect(minutesAgreeWithSeconds(minutes('0.616667'), 37)).toBe(true);
+    expect(minutesAgreeWithSeconds(minutes('0.61'), 37)).toBe(false);
+  });
+
+  it('1 does not agree with 90 seconds: 1.5 rounds half-up to 2', () => {
+    expect(minutesAgreeWithSeconds(minutes('1'), 90)).toBe(false);
+    expect(minutesAgreeWithSeconds(minutes('2'), 90)).toBe(true);
+    expect(minutesAgreeWithSeconds(minutes('1.50'), 90)).toBe(true);
+  });
+
+  it('properties: seconds/60 written at any precision agrees with the seconds', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 8 }),
+        (seconds, decimals) => {
+          const scaled = (BigInt(seconds) * 10n ** BigInt(decimals) * 2n + 60n) / 120n;
+          const text =
+            decimals === 0
+              ? String(scaled)
+              : `${scaled / 10n ** BigInt(decimals)}.${(scaled % 10n ** BigInt(decimals)).toString().padStart(decimals, '0')}`;
+          expect(minutesAgreeWithSeconds(minutes(text), seconds)).toBe(true);
+          const value = minutes(text);
+          expect(minutesAgreeWithSeconds({ ...value, units: value.units + 1n }, seconds)).toBe(
+            false,
+          );
+        },
+      ),
+    );
   });
 });
 

@@ -25,17 +25,52 @@ const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 /**
  * Reads a minutes value exactly; `undefined` when it is not a plain decimal.
  *
- * Accepts the same plain decimals as {@link parseMicros}, with any number of decimals. A
- * negative value is read as written (comparisons with seconds then fail).
+ * Accepts the same plain decimals as {@link parseMicros}, with any number of decimals, and
+ * keeps the decimals it is written with (`'0.60'` has scale 2): a provider states minutes
+ * at its own precision, and SPEC §4.2 compares at that precision. A negative value is read
+ * as written (comparisons with seconds then fail).
  *
  * @param text - the minutes as written, e.g. `'1.5'`
- * @returns the exact value, or `undefined`
+ * @returns the exact value, its text in plain form with the written decimals
  * @example
  * parseMinutes('0.6166666666666667'); // { text: '0.6166666666666667', units: 6166666666666667n, scale: 16, … }
+ * parseMinutes('0.60'); // { text: '0.60', units: 60n, scale: 2, … }
  * parseMinutes('1 min'); // undefined
  */
 export function parseMinutes(text: string): Minutes | undefined {
-  return parseScaledDecimal(text);
+  const value = parseScaledDecimal(text);
+  if (value === undefined) return undefined;
+  const trimmed = text.trim();
+  const dot = trimmed.indexOf('.');
+  const written = dot < 0 ? 0 : trimmed.length - dot - 1;
+  if (written <= value.scale) return value;
+  const units = value.units * pow10Big(written - value.scale);
+  const magnitude = units < 0n ? -units : units;
+  return {
+    text: formatScaled(units, written, written),
+    units,
+    scale: written,
+    unitsNumber: magnitude <= MAX_SAFE_BIG ? Number(units) : undefined,
+  };
+}
+
+/**
+ * Whether stated minutes agree with a number of seconds at the precision they are written
+ * with (SPEC §4.2 rules 5, 7): `seconds / 60` rounded half-up to the stated decimals equals
+ * the stated value. `'0.62'` and `'0.616667'` agree with 37 s; `'1'` does not agree with 90 s.
+ *
+ * @param minutes - minutes read with {@link parseMinutes}
+ * @param seconds - a whole number of seconds
+ * @returns true when they agree
+ * @throws RangeError when `seconds` is not a safe integer
+ * @example
+ * minutesAgreeWithSeconds(parseMinutes('0.62')!, 37); // true
+ * minutesAgreeWithSeconds(parseMinutes('1')!, 90); // false
+ */
+export function minutesAgreeWithSeconds(minutes: Minutes, seconds: number): boolean {
+  checkSeconds(seconds);
+  const ours = roundDivBig(BigInt(seconds) * pow10Big(minutes.scale), 60n, 'half-up');
+  return ours === minutes.units;
 }
 
 function checkSeconds(seconds: number): void {
@@ -98,7 +133,7 @@ export function minutesToSeconds(minutes: Minutes): number | undefined {
  * formatMinutes(parseMinutes('0.6166666666666667')!); // '0.616667'
  */
 export function formatMinutes(minutes: Minutes): string {
-  if (minutes.scale <= MINUTES_DECIMALS) return minutes.text;
+  if (minutes.scale <= MINUTES_DECIMALS) return formatScaled(minutes.units, minutes.scale, 0);
   const divisor = pow10Big(minutes.scale - MINUTES_DECIMALS);
   return formatScaled(roundDivBig(minutes.units, divisor, 'half-up'), MINUTES_DECIMALS, 0);
 }

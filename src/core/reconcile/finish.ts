@@ -15,6 +15,7 @@ import type {
   Summary,
 } from './summary.js';
 import type { RunWarning } from './warnings.js';
+import { compareWarnings, judgeInputs } from './doubts.js';
 import { Tally, type TallyData } from './tally.js';
 
 /** Everything a month's last step needs: the parts' tallies and what id matching left. */
@@ -54,11 +55,17 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
   const tally = new Tally();
   for (const part of input.tallies) tally.merge(part);
   const bySeq = (a: { seq: number }, b: { seq: number }): number => a.seq - b.seq;
+  // SPEC §2.2: a call that only a rejected row names says which row.
+  const rejectedIds = new Map<string, string>();
+  for (const [callId, where] of [...tally.rejectedIds].sort(compareRejectedId)) {
+    if (!rejectedIds.has(callId)) rejectedIds.set(callId, where);
+  }
   settleLeftovers(
     [...input.leftoverRows].sort(bySeq),
     [...input.leftoverCalls].sort(bySeq),
     tally,
     plan.rules,
+    rejectedIds,
   );
   const tariff = plan.tariff;
   const byKind = new Map<DiscrepancyKind, { count: number; impact: MicrosSum }>(
@@ -97,6 +104,24 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
   }
   const invoiceTheirs = tally.theirs.big() + tally.otherCharges.big();
   const invoiceOurs = tally.ours.big() + chargesOurs;
+  const doubts = judgeInputs({
+    tally,
+    plan,
+    unmatchedRows: tally.discrepancies.flatMap((d) =>
+      d.kind === 'MISSING_IN_CDRS' && d.bill !== undefined ? [d.bill] : [],
+    ),
+    unmatchedCalls: tally.discrepancies.flatMap((d) =>
+      (d.kind === 'MISSING_IN_BILL' || d.kind === 'NO_TARIFF') &&
+      d.bill === undefined &&
+      d.call !== undefined
+        ? [d.call as ChargedCall]
+        : [],
+    ),
+    invoiceTheirs,
+  });
+  const warnings = [...(input.warnings ?? []), ...tally.warnings, ...doubts.warnings].sort(
+    compareWarnings,
+  );
   const summary: Summary = {
     schemaVersion: 1,
     period: input.period,
@@ -124,7 +149,7 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
       underBilled: money(underBilled),
     },
     minutes: { ours: formatSecondsAsMinutes(tally.oursSeconds), theirs: tally.minutesTheirsText() },
-    warnings: [...(input.warnings ?? [])],
+    warnings,
     charges: {
       theirs: money(tally.otherCharges),
       ours: money(chargesOurs),
@@ -152,4 +177,16 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
     ratedCalls: input.ratedCalls,
     balanced: unexplained === 0n && chargesUnexplained === 0n,
   };
+}
+
+function compareRejectedId(a: readonly [string, string], b: readonly [string, string]): number {
+  if (a[0] !== b[0]) return compareBytes(a[0], b[0]);
+  const [fileA, lineA] = splitWhere(a[1]);
+  const [fileB, lineB] = splitWhere(b[1]);
+  return fileA !== fileB ? compareBytes(fileA, fileB) : lineA - lineB;
+}
+
+function splitWhere(where: string): [string, number] {
+  const colon = where.lastIndexOf(':');
+  return [where.slice(0, colon), Number(where.slice(colon + 1))];
 }

@@ -71,3 +71,5 @@ export type {
 } from './summary.js';
 export { oursOf, Tally } from './tally.js';
 export type { BillCounts, CdrCounts, TallyData } from './tally.js';
+export { isKnownItem, isTotalLabel, itemOf, itemValues, ITEM_VALUES } from './items.js';
+export type { ItemValues, KnownItem } from './items.js';

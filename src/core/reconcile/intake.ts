@@ -1,7 +1,7 @@
 import type { Issue } from '../issues.js';
-import { parseMicros } from '../money/index.js';
+import { formatAnyMicros, MicrosSum } from '../money/index.js';
 import type { BillItem, CdrItem } from '../records.js';
-import { readBillRow, type BilledItem, type BillRowContext } from './bill.js';
+import { readAmount, readBillRow, type BilledItem, type BillRowContext } from './bill.js';
 import { rateRecord, type RatedCall } from './calls.js';
 import type { RunPlan } from './plan.js';
 import type { InputSummary } from './summary.js';
@@ -56,10 +56,16 @@ export class Intake {
   readonly inputs = new InputCounts();
   private readonly plan: RunPlan;
   private readonly rowContext: BillRowContext;
+  /** Per bill file, Σ the readable amounts since its last total row (SPEC §2.2). */
+  private readonly fileSums = new Map<string, MicrosSum>();
 
   constructor(plan: RunPlan) {
     this.plan = plan;
-    this.rowContext = { currency: plan.tariff.currency, billZone: plan.billZone };
+    this.rowContext = {
+      currency: plan.tariff.currency,
+      billZone: plan.billZone,
+      items: plan.items,
+    };
   }
 
   /**
@@ -101,6 +107,14 @@ export class Intake {
    */
   bill(item: BillItem, seq: number): BilledItem | undefined {
     const tally = this.tally;
+    if (item.type === 'warning') {
+      tally.warnings.push(item.warning);
+      return undefined;
+    }
+    if (item.type === 'total') {
+      this.checkTotal(item.source, item.line, item.amount);
+      return undefined;
+    }
     tally.bill.rows++;
     const source = item.type === 'rejected' ? item.issue.source : item.source;
     const entry = this.inputs.entry('bill', source);
@@ -113,17 +127,57 @@ export class Intake {
       entry.rejected++;
       tally.bill.rejected++;
       this.rejected.push({ role: 'bill', seq, issue: checked.issue });
-      // SPEC §2.2: a rejected row's money is not hidden.
-      const amount =
-        item.type === 'row' && item.row.amount !== undefined
-          ? parseMicros(item.row.amount)
-          : undefined;
+      // SPEC §2.2: a rejected row's money is not hidden, nor the call it names.
+      const amount = item.type === 'row' ? amountOf(item.row.amount) : undefined;
       if (amount === undefined) tally.bill.rejectedUnreadable++;
-      else tally.rejectedAmount.add(amount);
+      else {
+        tally.rejectedAmount.add(amount);
+        this.addToFileSum(source, amount);
+      }
+      const callId = item.type === 'row' ? item.row.callId : undefined;
+      if (callId !== undefined && callId !== '') {
+        tally.rejectedIds.push([callId, `${checked.issue.source}:${checked.issue.line}`]);
+      }
       return undefined;
     }
     const row = checked.value;
+    tally.bill.normalisedCells += row.normalised ?? 0;
+    this.addToFileSum(source, row.amount);
     tally.countBillRow(row);
     return row.isCall ? row : undefined;
   }
+
+  private addToFileSum(source: string, micros: number): void {
+    let sum = this.fileSums.get(source);
+    if (sum === undefined) {
+      sum = new MicrosSum();
+      this.fileSums.set(source, sum);
+    }
+    sum.add(micros);
+  }
+
+  /** SPEC §2.2: a total row is counted, and checked against the rows above it. */
+  private checkTotal(source: string, line: number, text: string | undefined): void {
+    const tally = this.tally;
+    tally.bill.totalRows++;
+    const above = this.fileSums.get(source) ?? new MicrosSum();
+    this.fileSums.delete(source);
+    const stated = text === undefined ? undefined : amountOf(text);
+    if (stated === undefined) return;
+    const decimals = this.plan.tariff.amountDecimals;
+    if (BigInt(stated) !== above.big()) {
+      tally.warnings.push({
+        code: 'TOTAL_ROW_MISMATCH',
+        source: `${source}:${line}`,
+        message: `${source}:${line}: the total row states ${formatAnyMicros(stated, decimals)} but the rows above it sum to ${above.format(decimals)}`,
+      });
+    }
+  }
+}
+
+/** The micros of an amount cell, plain or spreadsheet-formatted; `undefined` when unreadable. */
+function amountOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const read = readAmount(text);
+  return typeof read === 'string' ? undefined : read.micros;
 }

@@ -4,7 +4,7 @@ import {
   formatMicros,
   formatMinutes,
   formatSecondsAsMinutes,
-  minutesEqualSeconds,
+  minutesAgreeWithSeconds,
 } from '../money/index.js';
 import { theirSeconds, type BilledItem } from './bill.js';
 import type { CallBook, IdLookup } from './book.js';
@@ -51,16 +51,20 @@ export function classifyPair(pair: Pair, rules: PairRules): Discrepancy | undefi
   }
   const impact = bill.amount - call.amount;
   const seconds = theirSeconds(bill);
-  if (seconds !== undefined && seconds !== call.seconds) {
+  // SPEC §4.2 rule 4: a provider may state the call's length or its billed length.
+  if (seconds !== undefined && seconds !== call.seconds && seconds !== call.billedSeconds) {
+    const billed =
+      call.billedSeconds === call.seconds ? '' : ` (${call.billedSeconds} s after increments)`;
     return found(
       'DURATION_MISMATCH',
       impact,
-      `the bill states ${seconds} s, the call lasted ${call.seconds} s`,
+      `the bill states ${seconds} s, the call lasted ${call.seconds} s${billed}`,
     );
   }
+  // Rules 5 and 7: minutes compare at the precision the bill writes them with.
   if (
     bill.billedMinutes !== undefined &&
-    !minutesEqualSeconds(bill.billedMinutes, call.billedSeconds)
+    !minutesAgreeWithSeconds(bill.billedMinutes, call.billedSeconds)
   ) {
     return found(
       'MINUTES_MISMATCH',
@@ -77,7 +81,7 @@ export function classifyPair(pair: Pair, rules: PairRules): Discrepancy | undefi
   }
   if (
     bill.packageMinutes !== undefined &&
-    !minutesEqualSeconds(bill.packageMinutes, call.packageSeconds)
+    !minutesAgreeWithSeconds(bill.packageMinutes, call.packageSeconds)
   ) {
     return found(
       'PACKAGE_MISMATCH',
@@ -148,12 +152,17 @@ export function isLeftoverCall(call: ChargedCall, matched: ReadonlySet<ChargedCa
  *
  * @param rows - bill call rows left over, any order
  * @param calls - answered calls no row matched by id, any order
+ * @param tally - where pairs and discrepancies go
+ * @param rules - how pairs are classified
+ * @param rejectedIds - callId → `file:line` of rejected bill rows, named in the detail of a
+ *   call only such a row names (SPEC §2.2)
  */
 export function settleLeftovers(
   rows: readonly BilledItem[],
   calls: readonly ChargedCall[],
   tally: Tally,
   rules: PairRules,
+  rejectedIds: ReadonlyMap<string, string> = new Map(),
 ): void {
   const pairs = matchByComposite(rows, calls, rules.windowMs);
   const usedRows = new Set<BilledItem>();
@@ -190,13 +199,19 @@ export function settleLeftovers(
         detail: 'no rate of the tariff covers this call; it is not in our total',
       });
     } else if (call.billedSeconds > 0) {
+      const rejectedAt =
+        rejectedIds.get(call.callId) ??
+        (call.icid === undefined ? undefined : rejectedIds.get(call.icid));
       tally.discrepancies.push({
         kind: 'MISSING_IN_BILL',
         call,
         bill: undefined,
         matchedBy: '',
         impact: -call.amount,
-        detail: 'the bill has no row for this call',
+        detail:
+          rejectedAt === undefined
+            ? 'the bill has no row for this call'
+            : `the bill's only row for this call, ${rejectedAt}, was rejected (see rejected.csv): its money is in bill.rejectedAmount`,
       });
     }
   }

@@ -4,6 +4,7 @@ import type { Tariff } from '../tariff/index.js';
 import { DEFAULT_MAX_CALL_SECONDS } from '../time/duration.js';
 import { parsePeriod, type Period } from '../time/period.js';
 import { createTimeZone, type TimeZone } from '../time/zone.js';
+import { itemValues, type ItemValues } from './items.js';
 import type { ReconcileProgress } from './summary.js';
 
 /** The settings of a reconciliation (SPEC §3–§4, the options of §6). */
@@ -24,6 +25,16 @@ export interface ReconcileOptions {
   readonly amountTolerance?: string | undefined;
   /** Longest call rated, in whole seconds (default 86400, at most 31 days). */
   readonly maxCallSeconds?: number | undefined;
+  /**
+   * Bill `item` values to add to or override SPEC §2.2's: value → `call`, `rent`, `sms`,
+   * `package` or another item name (`{"呼叫费": "call"}`).
+   */
+  readonly itemValues?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The total printed on the provider's invoice, a decimal string: a different sum of the
+   * bill is an `INVOICE_TOTAL_MISMATCH` warning (SPEC §4.5).
+   */
+  readonly invoiceTotal?: string | undefined;
   /** Called now and then with the number of records and rows read so far. */
   readonly onProgress?: ((progress: ReconcileProgress) => void) | undefined;
 }
@@ -69,6 +80,10 @@ export interface RunPlan {
   readonly billZone: TimeZone;
   readonly maxCallSeconds: number;
   readonly rules: PairRules;
+  /** How bill `item` cells are read (SPEC §2.2). */
+  readonly items: ItemValues;
+  /** `invoiceTotal` in micros, when given. */
+  readonly invoiceTotal: number | undefined;
 }
 
 function describe(value: unknown): string {
@@ -127,6 +142,32 @@ function checkTariff(tariff: unknown): Tariff {
   return tariff as Tariff;
 }
 
+function itemValuesOption(value: unknown): ItemValues {
+  if (value === undefined) return itemValues();
+  const ok =
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((item) => typeof item === 'string' && item.trim() !== '');
+  if (!ok) {
+    throw new OptionsError(
+      `itemValues: got ${describe(value)}; give an object of item value → item, e.g. {"呼叫费": "call", "功能费": "rent"}`,
+    );
+  }
+  return itemValues(value as Record<string, string>);
+}
+
+function invoiceTotalOption(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const micros = typeof value === 'string' ? parseMicros(value) : undefined;
+  if (micros === undefined) {
+    throw new OptionsError(
+      `invoiceTotal: got ${describe(value)}; give a decimal string such as "1234.50"`,
+    );
+  }
+  return micros;
+}
+
 /**
  * Checks the options of a run and prepares its plan (SPEC §3.7: the month's zone is
  * `timezone`, else the tariff's, else UTC).
@@ -173,6 +214,8 @@ export function planRun(
   );
   return {
     tariff,
+    items: itemValuesOption(options.itemValues),
+    invoiceTotal: invoiceTotalOption(options.invoiceTotal),
     period: periodText === undefined ? undefined : parsePeriod(periodText, reportZone),
     reportZone,
     cdrZone: zoneOption('cdrTimezone', options.cdrTimezone, 'UTC'),

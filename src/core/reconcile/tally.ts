@@ -2,6 +2,7 @@ import { MicrosSum, MinutesSum, type Minutes } from '../money/index.js';
 import type { BilledItem } from './bill.js';
 import { isUnrated, type ChargedCall } from './calls.js';
 import type { Discrepancy } from './rows.js';
+import type { RunWarning } from './warnings.js';
 
 /** Counts of the CDR side (SPEC §5.1 `cdrs`). */
 export interface CdrCounts {
@@ -48,6 +49,10 @@ export interface TallyData {
   readonly minutesTheirs: Minutes | undefined;
   /** The bill's non-call rows by item: `[item, Σ amount in micros, rows]`. */
   readonly otherByItem: readonly (readonly [string, number | bigint, number])[];
+  /** What the inputs look like (SPEC §2.4), in the order noticed. */
+  readonly warnings: readonly RunWarning[];
+  /** `[callId, file:line]` of rejected bill rows that name a call (SPEC §2.2). */
+  readonly rejectedIds: readonly (readonly [string, string])[];
 }
 
 /**
@@ -57,6 +62,8 @@ export interface TallyData {
  */
 export class Tally {
   readonly discrepancies: Discrepancy[] = [];
+  readonly warnings: RunWarning[] = [];
+  readonly rejectedIds: (readonly [string, string])[] = [];
   readonly cdrs: CdrCounts = {
     records: 0,
     skippedEvents: 0,
@@ -168,12 +175,16 @@ export class Tally {
       otherByItem: [...this.otherByItem].map(
         ([item, entry]) => [item, entry.theirs.value(), entry.rows] as const,
       ),
+      warnings: this.warnings,
+      rejectedIds: this.rejectedIds,
     };
   }
 
   /** Adds another tally's counts, sums and discrepancies to this one. */
   merge(other: TallyData): void {
-    this.discrepancies.push(...other.discrepancies);
+    for (const found of other.discrepancies) this.discrepancies.push(found);
+    for (const warning of other.warnings) this.warnings.push(warning);
+    for (const entry of other.rejectedIds) this.rejectedIds.push(entry);
     for (const key of Object.keys(this.cdrs) as (keyof CdrCounts)[])
       this.cdrs[key] += other.cdrs[key];
     for (const key of Object.keys(this.bill) as (keyof BillCounts)[])

@@ -19,3 +19,5 @@ export {
 export type { DurationRejection } from './duration.js';
 export { isInPeriod, parsePeriod, PeriodError } from './period.js';
 export type { Period } from './period.js';
+export { readCellTime } from './spreadsheet.js';
+export type { CellTime, CellTimeFault } from './spreadsheet.js';
