@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BRIDGE_STEPS,
   DISCREPANCY_KINDS,
   formatSecondsAsMinutes,
   parseTariff,
@@ -209,6 +210,37 @@ describe('reconcile', () => {
     );
     expect(kinds(result)).toEqual(['DURATION_MISMATCH']);
     expect(result.discrepancies[0]?.callId).toBe('b');
+  });
+
+  it('the bridge puts a longer measured call in its duration step, a price in its rate step', async () => {
+    const result = await run(
+      [call('a'), call('b'), call('c')],
+      [
+        billed('a', { billedSeconds: '125', billedMinutes: '3', amount: '0.36' }),
+        billed('b', { unitPrice: '0.15', amount: '0.30' }),
+        billed('c', { amount: '0.25' }),
+      ],
+    );
+    const steps = Object.fromEntries(
+      result.discrepancies.map((row) => [
+        row.callId,
+        [row.stepDuration, row.stepIncrements, row.stepRate, row.stepPackage, row.stepRounding],
+      ]),
+    );
+    expect(steps).toEqual({
+      a: ['0.12', '0.00', '0.00', '0.00', '0.00'],
+      b: ['0.00', '0.00', '0.06', '0.00', '0.00'],
+      c: ['0.00', '0.00', '0.00', '0.00', '0.01'],
+    });
+    const bridge = Object.fromEntries(
+      result.summary.explanation.bridge.map((step) => [step.step, [step.amount, step.count]]),
+    );
+    expect(bridge).toMatchObject({
+      duration: ['0.12', 1],
+      rate: ['0.06', 1],
+      rounding: ['0.01', 1],
+      missing: ['0.00', 0],
+    });
   });
 
   it('a bill at another price is RATE_MISMATCH; 0.120 is the same price as 0.12', async () => {
@@ -569,8 +601,13 @@ describe('reconcile', () => {
           .integer({ min: Date.UTC(2026, 8, 30), max: Date.UTC(2026, 10, 1) })
           .map(huaweiTime),
         billedSeconds: fc.oneof(fc.constant(''), fc.nat(700).map(String)),
-        billedMinutes: fc.oneof(fc.constant(''), fc.nat(12).map(String), fc.constant('0.616667')),
-        unitPrice: fc.oneof(fc.constant(''), fc.constantFrom('0.12', '0.1', '0.15')),
+        billedMinutes: fc.oneof(
+          fc.constant(''),
+          fc.nat(12).map(String),
+          fc.constantFrom('0.616667', '0.62', '1.50', '2.0'),
+        ),
+        packageMinutes: fc.oneof(fc.constant(''), fc.constantFrom('0', '1', '0.5')),
+        unitPrice: fc.oneof(fc.constant(''), fc.constantFrom('0.12', '0.1', '0.15', '0.125')),
         amount: fc.integer({ min: -500, max: 5000 }).map((cents) => (cents / 100).toFixed(2)),
         item: fc.constantFrom('', '', '', 'rent'),
       });
@@ -583,6 +620,25 @@ describe('reconcile', () => {
             const result = await check(month, rows);
             expect(result.balanced).toBe(true);
             expect(result.summary.totals.unexplained).toBe('0.00');
+            // SPEC §4.6: the bridge ends at theirs, and each pair's steps sum to its impact.
+            const cents = (text: string): number => Math.round(Number(text) * 100);
+            const { bridge } = result.summary.explanation;
+            expect(bridge.map((step) => step.step)).toEqual([...BRIDGE_STEPS]);
+            const across = bridge.reduce((sum, step) => sum + cents(step.amount), 0);
+            expect(across).toBe(
+              cents(result.summary.totals.difference) + cents(result.summary.charges.difference),
+            );
+            for (const row of result.discrepancies) {
+              if (row.stepDuration === '') continue;
+              const steps = [
+                row.stepDuration,
+                row.stepIncrements,
+                row.stepRate,
+                row.stepPackage,
+                row.stepRounding,
+              ].reduce((sum, step) => sum + cents(step), 0);
+              expect(steps).toBe(cents(row.impact));
+            }
             const { cdrs } = result.summary;
             expect(cdrs.records).toBe(cdrs.kept + cdrs.duplicates + cdrs.conflicts + cdrs.rejected);
           },

@@ -16,6 +16,7 @@ import type {
 } from './summary.js';
 import type { RunWarning } from './warnings.js';
 import { compareWarnings, judgeInputs } from './doubts.js';
+import { bridgeOf } from './bridge.js';
 import { Tally, type TallyData } from './tally.js';
 
 /** Everything a month's last step needs: the parts' tallies and what id matching left. */
@@ -102,6 +103,7 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
   for (const [item, entry] of items) {
     byItem[item] = { theirs: money(entry.theirs), ours: money(entry.theirs), rows: entry.rows };
   }
+  const chargeRows = tally.discrepancies.filter((d) => chargeKinds.has(d.kind)).length;
   const invoiceTheirs = tally.theirs.big() + tally.otherCharges.big();
   const invoiceOurs = tally.ours.big() + chargesOurs;
   const doubts = judgeInputs({
@@ -164,7 +166,13 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
       ours: money(invoiceOurs),
       difference: money(invoiceTheirs - invoiceOurs),
     },
-    explanation: { bridge: [] },
+    explanation: {
+      bridge: bridgeOf(
+        tally.discrepancies,
+        { amount: tally.withinTolerance.value(), count: tally.toleranceMoves },
+        { amount: chargesDifference, count: chargeRows },
+      ).map((step) => ({ step: step.step, amount: money(step.amount), count: step.count })),
+    },
     inferred: { pairs: 0, findings: [] },
   };
   const rowContext = { tariff, zone: plan.reportZone };

@@ -12,6 +12,7 @@ import { isUnrated, type ChargedCall } from './calls.js';
 import type { DiscrepancyKind } from './kinds.js';
 import type { PairRules } from './plan.js';
 import type { Discrepancy } from './rows.js';
+import { pairSteps } from './steps.js';
 import type { Tally } from './tally.js';
 
 /** A bill row matched to a call. */
@@ -50,14 +51,18 @@ export function classifyPair(pair: Pair, rules: PairRules): Discrepancy | undefi
     return found('NO_TARIFF', bill.amount, 'no rate of the tariff covers this call');
   }
   const impact = bill.amount - call.amount;
+  // SPEC §4.6: a rated pair's impact, split into what causes it.
+  const mismatch = (kind: DiscrepancyKind, detail: string): Discrepancy => ({
+    ...found(kind, impact, detail),
+    steps: pairSteps(call, bill, rules.tariff),
+  });
   const seconds = theirSeconds(bill);
   // SPEC §4.2 rule 4: a provider may state the call's length or its billed length.
   if (seconds !== undefined && seconds !== call.seconds && seconds !== call.billedSeconds) {
     const billed =
       call.billedSeconds === call.seconds ? '' : ` (${call.billedSeconds} s after increments)`;
-    return found(
+    return mismatch(
       'DURATION_MISMATCH',
-      impact,
       `the bill states ${seconds} s, the call lasted ${call.seconds} s${billed}`,
     );
   }
@@ -66,16 +71,14 @@ export function classifyPair(pair: Pair, rules: PairRules): Discrepancy | undefi
     bill.billedMinutes !== undefined &&
     !minutesAgreeWithSeconds(bill.billedMinutes, call.billedSeconds)
   ) {
-    return found(
+    return mismatch(
       'MINUTES_MISMATCH',
-      impact,
       `the bill charges ${formatMinutes(bill.billedMinutes)} minutes, we count ${formatSecondsAsMinutes(call.billedSeconds)}`,
     );
   }
   if (bill.unitPriceValue !== undefined && bill.unitPriceValue !== rules.priceOf[call.rateIndex]) {
-    return found(
+    return mismatch(
       'RATE_MISMATCH',
-      impact,
       `the bill's price is ${bill.unitPrice ?? ''} a minute, the tariff's ${rules.priceOf[call.rateIndex] ?? ''}`,
     );
   }
@@ -83,16 +86,14 @@ export function classifyPair(pair: Pair, rules: PairRules): Discrepancy | undefi
     bill.packageMinutes !== undefined &&
     !minutesAgreeWithSeconds(bill.packageMinutes, call.packageSeconds)
   ) {
-    return found(
+    return mismatch(
       'PACKAGE_MISMATCH',
-      impact,
       `the bill covers ${formatMinutes(bill.packageMinutes)} minutes by a package, we count ${formatSecondsAsMinutes(call.packageSeconds)}`,
     );
   }
   if (Math.abs(impact) > rules.tolerance) {
-    return found(
+    return mismatch(
       'AMOUNT_MISMATCH',
-      impact,
       `the bill charges ${formatMicros(bill.amount, rules.amountDecimals)} for the same minutes and price, we rate ${formatMicros(call.amount, rules.amountDecimals)}`,
     );
   }

@@ -59,6 +59,8 @@ export interface PairRules {
   readonly windowMs: number;
   /** The tariff's `amountDecimals`, for amounts in details. */
   readonly amountDecimals: number;
+  /** The tariff, to re-rate a pair step by step (SPEC §4.6). */
+  readonly tariff: Tariff;
 }
 
 /**
@@ -232,6 +234,7 @@ export function planRun(
       tolerance,
       windowMs: window * 1000,
       amountDecimals: tariff.amountDecimals,
+      tariff,
     },
   };
 }

@@ -42,6 +42,8 @@ export interface TallyData {
   readonly theirs: number | bigint;
   readonly otherCharges: number | bigint;
   readonly withinTolerance: number | bigint;
+  /** Clean pairs whose amounts differ (within the tolerance). */
+  readonly toleranceMoves: number;
   readonly rejectedAmount: number | bigint;
   /** Σ billedSeconds of the calls in `ours`. */
   readonly oursSeconds: number;
@@ -96,6 +98,7 @@ export class Tally {
   readonly theirs = new MicrosSum();
   readonly otherCharges = new MicrosSum();
   readonly withinTolerance = new MicrosSum();
+  toleranceMoves = 0;
   oursSeconds = 0;
   private minutesTheirs = new MinutesSum();
   private hasMinutes = false;
@@ -135,7 +138,9 @@ export class Tally {
       return;
     }
     this.clean++;
-    this.withinTolerance.add(bill.amount - oursOf(call));
+    const difference = bill.amount - oursOf(call);
+    this.withinTolerance.add(difference);
+    if (difference !== 0) this.toleranceMoves++;
   }
 
   /**
@@ -169,6 +174,7 @@ export class Tally {
       theirs: this.theirs.value(),
       otherCharges: this.otherCharges.value(),
       withinTolerance: this.withinTolerance.value(),
+      toleranceMoves: this.toleranceMoves,
       rejectedAmount: this.rejectedAmount.value(),
       oursSeconds: this.oursSeconds,
       minutesTheirs: this.hasMinutes ? this.minutesTheirs.toMinutes() : undefined,
@@ -196,6 +202,7 @@ export class Tally {
     this.theirs.addSum(other.theirs);
     this.otherCharges.addSum(other.otherCharges);
     this.withinTolerance.addSum(other.withinTolerance);
+    this.toleranceMoves += other.toleranceMoves;
     this.rejectedAmount.addSum(other.rejectedAmount);
     this.oursSeconds += other.oursSeconds;
     if (other.minutesTheirs !== undefined) this.addMinutes(other.minutesTheirs);
