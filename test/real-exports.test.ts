@@ -93,6 +93,23 @@ describe('a console export that went through Excel on Chinese Windows', () => {
   });
 });
 
+describe('--write-inferred-tariff', () => {
+  it('writes a tariff the parser accepts, and says what it changed', () => {
+    const file = join(dir, 'inferred', 'tariff.json');
+    const { stderr, summary } = reconcile(
+      'out',
+      '--bill',
+      join(month, 'bill.csv'),
+      '--write-inferred-tariff',
+      file,
+    );
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { rates: unknown[] };
+    expect(written.rates.length).toBeGreaterThan(0);
+    expect(stderr).toContain(`inferred tariff written to ${file}`);
+    expect(summary?.inferred.pairs).toBeGreaterThan(2000);
+  });
+});
+
 describe('inputs that look wrong say so', () => {
   it('the wrong --period: NO_CALLS_IN_PERIOD and FEW_MATCHES, and --fail-on-warning exits 2 after writing the report', () => {
     const result = spawnSync(

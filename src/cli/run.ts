@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createTimeZone } from '../core/time/index.js';
 import { parseTariff, type Tariff } from '../core/tariff/index.js';
-import { rateCalls, type Summary } from '../core/reconcile/index.js';
+import { inferredTariff, rateCalls, type Summary } from '../core/reconcile/index.js';
 import {
   checkOutputFile,
   checkReportFolder,
@@ -14,6 +14,7 @@ import {
   removePendingOutputs,
   TEXT_ENCODINGS,
   writeRatedFile,
+  writeFileAtomically,
   writeReport,
   type TextEncoding,
 } from '../io/index.js';
@@ -174,6 +175,9 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
       run.writeRated,
     );
     trace?.('report written');
+    if (args.writeInferredTariff !== undefined) {
+      await writeInferred(args.writeInferredTariff, tariffJson, summary, tariffPath, rt);
+    }
     // SPEC §2.4: every warning is one line on stderr, also under --quiet.
     for (const warning of summary.warnings) {
       rt.stderr.write(`callrecon: warning ${warning.code}: ${warning.message}\n`);
@@ -197,6 +201,23 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
   } finally {
     await run.close();
   }
+}
+
+/** SPEC §4.7: the tariff as the provider applied it, checked by the same parser before it is written. */
+async function writeInferred(
+  file: string,
+  tariffJson: unknown,
+  summary: Summary,
+  tariffPath: string,
+  rt: Runtime,
+): Promise<void> {
+  const json = inferredTariff(tariffJson, summary.inferred);
+  parseTariff(json, `the inferred tariff from ${tariffPath}`);
+  await writeFileAtomically(file, (tmp) => writeFile(tmp, `${JSON.stringify(json, null, 2)}\n`));
+  const changes = summary.inferred.findings.length;
+  rt.stderr.write(
+    `callrecon: inferred tariff written to ${file} (${changes === 0 ? 'the bill follows the tariff: no change' : `${changes} change${changes === 1 ? '' : 's'}: ${summary.inferred.findings.join('; ')}`})\n`,
+  );
 }
 
 async function runRate(args: RunLine, rt: Runtime): Promise<number> {

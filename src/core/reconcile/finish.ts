@@ -17,6 +17,7 @@ import type {
 import type { RunWarning } from './warnings.js';
 import { compareWarnings, judgeInputs } from './doubts.js';
 import { bridgeOf } from './bridge.js';
+import { inferPolicy } from './infer.js';
 import { Tally, type TallyData } from './tally.js';
 
 /** Everything a month's last step needs: the parts' tallies and what id matching left. */
@@ -173,7 +174,14 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
         { amount: chargesDifference, count: chargeRows },
       ).map((step) => ({ step: step.step, amount: money(step.amount), count: step.count })),
     },
-    inferred: { pairs: 0, findings: [] },
+    inferred: inferPolicy({
+      evidence: tally.evidence.toData(),
+      tariff,
+      reportZone: plan.reportZone,
+      period: plan.period,
+      discrepancies: tally.discrepancies,
+      offset: doubts.offset,
+    }),
   };
   const rowContext = { tariff, zone: plan.reportZone };
   return {

@@ -73,3 +73,4 @@ export { oursOf, Tally } from './tally.js';
 export type { BillCounts, CdrCounts, TallyData } from './tally.js';
 export { isKnownItem, isTotalLabel, itemOf, itemValues, ITEM_VALUES } from './items.js';
 export type { ItemValues, KnownItem } from './items.js';
+export { inferredTariff } from './inferred-tariff.js';

@@ -132,6 +132,7 @@ export function matchById(
   matched.add(call);
   tally.byId++;
   tally.settle(call, row, classifyPair({ call, bill: row, by: 'id' }, rules));
+  tally.evidence.add(call, row, rules.tariff);
   return undefined;
 }
 
@@ -173,6 +174,7 @@ export function settleLeftovers(
     usedCalls.add(pair.call);
     tally.byComposite++;
     tally.settle(pair.call, pair.bill, classifyPair(pair, rules));
+    tally.evidence.add(pair.call, pair.bill, rules.tariff);
   }
   for (const row of rows) {
     if (usedRows.has(row)) continue;

@@ -18,16 +18,18 @@ import type { ChargedCall } from './calls.js';
 import type { PairSteps } from './rows.js';
 
 /** A number of seconds, exactly: `units × 10^−scale` (billed minutes × 60 may have decimals). */
-interface ExactSeconds {
+export interface ExactSeconds {
   readonly units: bigint;
   readonly scale: number;
 }
 
-function whole(seconds: number): ExactSeconds {
+/** Whole seconds as {@link ExactSeconds}. */
+export function whole(seconds: number): ExactSeconds {
   return { units: BigInt(seconds), scale: 0 };
 }
 
-function ofMinutes(minutes: Minutes): ExactSeconds {
+/** Stated minutes as {@link ExactSeconds} (× 60, exactly; a negative value is 0). */
+export function ofMinutes(minutes: Minutes): ExactSeconds {
   const units = minutes.units * 60n;
   return { units: units < 0n ? 0n : units, scale: minutes.scale };
 }
@@ -37,13 +39,20 @@ function aligned(a: ExactSeconds, b: ExactSeconds): [bigint, bigint, number] {
   return [a.units * pow10Big(scale - a.scale), b.units * pow10Big(scale - b.scale), scale];
 }
 
-function smaller(a: ExactSeconds, b: ExactSeconds): ExactSeconds {
+/** The smaller of two exact second counts. */
+export function smaller(a: ExactSeconds, b: ExactSeconds): ExactSeconds {
   const [x, y] = aligned(a, b);
   return x <= y ? a : b;
 }
 
-/** The amount of SPEC §3.4 for exact billed and package seconds, in micros. */
-function reprice(
+/**
+ * The amount of SPEC §3.4 for exact billed and package seconds at a price, with the rate's
+ * connect fee and minimum, in micros.
+ *
+ * @example
+ * reprice(whole(120), whole(0), price, rate, 2, 'half-up'); // 240_000 at 0.12
+ */
+export function reprice(
   billed: ExactSeconds,
   covered: ExactSeconds,
   price: Price,

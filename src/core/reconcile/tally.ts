@@ -3,6 +3,7 @@ import type { BilledItem } from './bill.js';
 import { isUnrated, type ChargedCall } from './calls.js';
 import type { Discrepancy } from './rows.js';
 import type { RunWarning } from './warnings.js';
+import { PolicyEvidence, type PolicyEvidenceData } from './infer.js';
 
 /** Counts of the CDR side (SPEC §5.1 `cdrs`). */
 export interface CdrCounts {
@@ -55,6 +56,8 @@ export interface TallyData {
   readonly warnings: readonly RunWarning[];
   /** `[callId, file:line]` of rejected bill rows that name a call (SPEC §2.2). */
   readonly rejectedIds: readonly (readonly [string, string])[];
+  /** What the matched pairs say of the provider's policy (SPEC §4.7). */
+  readonly evidence: PolicyEvidenceData;
 }
 
 /**
@@ -66,6 +69,7 @@ export class Tally {
   readonly discrepancies: Discrepancy[] = [];
   readonly warnings: RunWarning[] = [];
   readonly rejectedIds: (readonly [string, string])[] = [];
+  readonly evidence = new PolicyEvidence();
   readonly cdrs: CdrCounts = {
     records: 0,
     skippedEvents: 0,
@@ -183,6 +187,7 @@ export class Tally {
       ),
       warnings: this.warnings,
       rejectedIds: this.rejectedIds,
+      evidence: this.evidence.toData(),
     };
   }
 
@@ -191,6 +196,7 @@ export class Tally {
     for (const found of other.discrepancies) this.discrepancies.push(found);
     for (const warning of other.warnings) this.warnings.push(warning);
     for (const entry of other.rejectedIds) this.rejectedIds.push(entry);
+    this.evidence.merge(other.evidence);
     for (const key of Object.keys(this.cdrs) as (keyof CdrCounts)[])
       this.cdrs[key] += other.cdrs[key];
     for (const key of Object.keys(this.bill) as (keyof BillCounts)[])

@@ -1,0 +1,310 @@
+/**
+ * The provider's policy, inferred from the matched pairs (SPEC §4.7). Evidence is counted
+ * pair by pair into sums that add up across partitions in any order; the finding is made
+ * once, over the whole month.
+ */
+import {
+  minutesAgreeWithSeconds,
+  parsePrice,
+  ROUNDING_MODES,
+  type RoundingMode,
+} from '../money/index.js';
+import { billedSecondsFor, type Rate, type Tariff } from '../tariff/index.js';
+import { formatIsoTime } from '../time/instant.js';
+import { createTimeZone, type TimeZone } from '../time/zone.js';
+import { theirSeconds, type BilledItem } from './bill.js';
+import type { ChargedCall } from './calls.js';
+import type { TimeOffset } from './doubts.js';
+import { ofMinutes, reprice, smaller, whole } from './steps.js';
+import type { Discrepancy } from './rows.js';
+import type { InferredPolicy } from './summary.js';
+
+/** SPEC §4.7's increments to try, besides the tariff's own. */
+const INCREMENTS: readonly (readonly [number, number])[] = [
+  [1, 1],
+  [6, 6],
+  [30, 6],
+  [60, 60],
+];
+/** Pairs needed before anything is inferred. */
+export const MIN_PAIRS = 20;
+
+/** Evidence of the provider's policy, as plain data (sums across partitions). */
+export interface PolicyEvidenceData {
+  readonly pairs: number;
+  /** `[first, next, pairs it explains]`, over `incrementPairs`. */
+  readonly increments: readonly (readonly [number, number, number])[];
+  readonly incrementPairs: number;
+  /** `[mode, pairs it reproduces]`, over `roundingPairs`. */
+  readonly rounding: readonly (readonly [string, number])[];
+  readonly roundingPairs: number;
+  /** `[rateIndex, price, pairs, first answer ms, last answer ms]`. */
+  readonly prices: readonly (readonly [number, string, number, number, number])[];
+}
+
+/** Collects {@link PolicyEvidenceData} pair by pair. */
+export class PolicyEvidence {
+  pairs = 0;
+  incrementPairs = 0;
+  roundingPairs = 0;
+  private readonly increments = new Map<string, number>();
+  private readonly rounding = new Map<string, number>();
+  private readonly prices = new Map<string, [number, string, number, number, number]>();
+
+  /**
+   * Counts one matched pair: which increments turn their seconds into their minutes, which
+   * rounding mode turns their minutes and price into their amount, the price they imply.
+   */
+  add(call: ChargedCall, bill: BilledItem, tariff: Tariff): void {
+    if (!call.inPeriod || call.answerMs === undefined || call.rateIndex < 0) return;
+    const rate = tariff.rates[call.rateIndex] as Rate;
+    this.pairs++;
+    const seconds = theirSeconds(bill);
+    const minutes = bill.billedMinutes;
+    if (seconds !== undefined && seconds >= 0 && minutes !== undefined) {
+      this.incrementPairs++;
+      for (const [first, next] of candidates(tariff)) {
+        if (minutesAgreeWithSeconds(minutes, billedSecondsFor(seconds, first, next))) {
+          const key = `${first}/${next}`;
+          this.increments.set(key, (this.increments.get(key) ?? 0) + 1);
+        }
+      }
+    }
+    const price =
+      bill.unitPriceValue === undefined ? rate.pricePerMinute : parsePrice(bill.unitPriceValue);
+    if (minutes !== undefined && price !== undefined && minutes.units > 0n) {
+      this.roundingPairs++;
+      const billed = ofMinutes(minutes);
+      const covered = smaller(
+        bill.packageMinutes === undefined
+          ? whole(call.packageSeconds)
+          : ofMinutes(bill.packageMinutes),
+        billed,
+      );
+      for (const mode of ROUNDING_MODES) {
+        if (reprice(billed, covered, price, rate, tariff.amountDecimals, mode) === bill.amount) {
+          this.rounding.set(mode, (this.rounding.get(mode) ?? 0) + 1);
+        }
+      }
+    }
+    if (bill.unitPriceValue !== undefined) {
+      const key = `${call.rateIndex}\u0000${bill.unitPriceValue}`;
+      const entry = this.prices.get(key);
+      if (entry === undefined) {
+        this.prices.set(key, [
+          call.rateIndex,
+          bill.unitPriceValue,
+          1,
+          call.answerMs,
+          call.answerMs,
+        ]);
+      } else {
+        entry[2]++;
+        entry[3] = Math.min(entry[3], call.answerMs);
+        entry[4] = Math.max(entry[4], call.answerMs);
+      }
+    }
+  }
+
+  /** The evidence as plain data. */
+  toData(): PolicyEvidenceData {
+    return {
+      pairs: this.pairs,
+      increments: [...this.increments].map(([key, pairs]) => {
+        const [first, next] = key.split('/').map(Number) as [number, number];
+        return [first, next, pairs] as const;
+      }),
+      incrementPairs: this.incrementPairs,
+      rounding: [...this.rounding],
+      roundingPairs: this.roundingPairs,
+      prices: [...this.prices.values()].map((entry) => [...entry] as const),
+    };
+  }
+
+  /** Adds another part's evidence. */
+  merge(other: PolicyEvidenceData): void {
+    this.pairs += other.pairs;
+    this.incrementPairs += other.incrementPairs;
+    this.roundingPairs += other.roundingPairs;
+    for (const [first, next, pairs] of other.increments) {
+      const key = `${first}/${next}`;
+      this.increments.set(key, (this.increments.get(key) ?? 0) + pairs);
+    }
+    for (const [mode, pairs] of other.rounding) {
+      this.rounding.set(mode, (this.rounding.get(mode) ?? 0) + pairs);
+    }
+    for (const [rateIndex, price, pairs, firstMs, lastMs] of other.prices) {
+      const key = `${rateIndex}\u0000${price}`;
+      const entry = this.prices.get(key);
+      if (entry === undefined) this.prices.set(key, [rateIndex, price, pairs, firstMs, lastMs]);
+      else {
+        entry[2] += pairs;
+        entry[3] = Math.min(entry[3], firstMs);
+        entry[4] = Math.max(entry[4], lastMs);
+      }
+    }
+  }
+}
+
+function candidates(tariff: Tariff): (readonly [number, number])[] {
+  const list: (readonly [number, number])[] = [...INCREMENTS];
+  for (const rate of tariff.rates) {
+    const own = [rate.firstIncrementSeconds, rate.nextIncrementSeconds] as const;
+    if (!list.some(([f, n]) => f === own[0] && n === own[1])) list.push(own);
+  }
+  return list;
+}
+
+/** What the finding needs besides the evidence. */
+export interface InferInput {
+  readonly evidence: PolicyEvidenceData;
+  readonly tariff: Tariff;
+  readonly reportZone: TimeZone;
+  /** The month's bounds in its zone, to test other zones' months. */
+  readonly period: { readonly label: string } | undefined;
+  readonly discrepancies: readonly Discrepancy[];
+  readonly offset: TimeOffset | undefined;
+}
+
+/**
+ * The inferred policy of SPEC §4.7, each part only with evidence of at least
+ * {@link MIN_PAIRS} pairs.
+ *
+ * @param input - the month's evidence, tariff, zone, discrepancies and time shift
+ * @returns the policy, with a sentence for each place it differs from the tariff
+ * @example
+ * inferPolicy({ evidence, tariff, reportZone, period, discrepancies, offset }).findings;
+ */
+export function inferPolicy(input: InferInput): InferredPolicy {
+  const { evidence, tariff } = input;
+  const findings: string[] = [];
+  const policy: { -readonly [K in keyof InferredPolicy]: InferredPolicy[K] } = {
+    pairs: evidence.pairs,
+    findings,
+  };
+  if (evidence.incrementPairs >= MIN_PAIRS && evidence.increments.length > 0) {
+    const ranked = [...evidence.increments].sort(
+      (a, b) => b[2] - a[2] || a[0] - b[0] || a[1] - b[1],
+    );
+    const [first, next, pairs] = ranked[0] as readonly [number, number, number];
+    const own = tariff.rates[0];
+    const ownPairs =
+      evidence.increments.find(
+        ([f, n]) => f === own?.firstIncrementSeconds && n === own?.nextIncrementSeconds,
+      )?.[2] ?? 0;
+    const differs =
+      own !== undefined &&
+      (first !== own.firstIncrementSeconds || next !== own.nextIncrementSeconds) &&
+      pairs > ownPairs;
+    policy.increments = {
+      first,
+      next,
+      differs,
+      evidence: { pairs, of: evidence.incrementPairs },
+      candidates: ranked.map(([f, n, p]) => ({ first: f, next: n, pairs: p })),
+    };
+    if (differs) {
+      findings.push(
+        `the bill's minutes follow ${first}/${next} s increments for ${pairs} of ${evidence.incrementPairs} pairs; the tariff says ${own.firstIncrementSeconds}/${own.nextIncrementSeconds}`,
+      );
+    }
+  }
+  if (evidence.roundingPairs >= MIN_PAIRS && evidence.rounding.length > 0) {
+    const byMode = new Map(evidence.rounding);
+    const preferred = (mode: RoundingMode): number =>
+      mode === tariff.roundingMode ? -1 : ROUNDING_MODES.indexOf(mode);
+    const ranked = [...ROUNDING_MODES].sort(
+      (a, b) => (byMode.get(b) ?? 0) - (byMode.get(a) ?? 0) || preferred(a) - preferred(b),
+    );
+    const mode = ranked[0] as RoundingMode;
+    const pairs = byMode.get(mode) ?? 0;
+    const differs = mode !== tariff.roundingMode && pairs > (byMode.get(tariff.roundingMode) ?? 0);
+    policy.roundingMode = { mode, differs, evidence: { pairs, of: evidence.roundingPairs } };
+    if (differs) {
+      findings.push(
+        `the bill's amounts are rounded ${mode} for ${pairs} of ${evidence.roundingPairs} pairs; the tariff says ${tariff.roundingMode}`,
+      );
+    }
+  }
+  const prices = pricesOf(input);
+  if (prices.length > 0) policy.prices = prices;
+  for (const rate of prices) {
+    if (!rate.differs) continue;
+    const segments = rate.segments.map((s) => `${s.price} from ${s.from}`).join(', then ');
+    findings.push(
+      `rate ${rate.rateId}: the bill's prices are ${segments}; the tariff says ${rate.tariffPrice}`,
+    );
+  }
+  const periodZone = periodZoneOf(input);
+  if (periodZone !== undefined) {
+    policy.periodZone = periodZone;
+    findings.push(
+      `the ${periodZone.evidence.pairs} calls billed in another month all fall in ${input.period?.label ?? ''} by the ${periodZone.zone} calendar: the provider bills by ${periodZone.zone} months`,
+    );
+  }
+  if (input.offset !== undefined && input.offset.zone !== undefined) {
+    policy.timeOffset = {
+      seconds: input.offset.minutes * 60,
+      zone: input.offset.zone,
+      evidence: { pairs: input.offset.rows, of: input.offset.of },
+    };
+    findings.push(
+      `the bill's times are ${input.offset.minutes / 60} h off the CDRs': they are ${input.offset.zone} times`,
+    );
+  }
+  return policy;
+}
+
+function pricesOf(input: InferInput): NonNullable<InferredPolicy['prices']> {
+  const { evidence, tariff, reportZone } = input;
+  const byRate = new Map<number, (readonly [number, string, number, number, number])[]>();
+  for (const entry of evidence.prices) {
+    const list = byRate.get(entry[0]);
+    if (list === undefined) byRate.set(entry[0], [entry]);
+    else list.push(entry);
+  }
+  const result: NonNullable<InferredPolicy['prices']>[number][] = [];
+  for (const [rateIndex, entries] of [...byRate].sort((a, b) => a[0] - b[0])) {
+    const pairs = entries.reduce((sum, entry) => sum + entry[2], 0);
+    if (pairs < MIN_PAIRS) continue;
+    const rate = tariff.rates[rateIndex] as Rate;
+    // A price that a few stray rows state is noise, not the provider's price.
+    const held = entries
+      .filter((entry) => entry[2] * 20 >= pairs)
+      .sort((a, b) => a[3] - b[3] || (a[1] < b[1] ? -1 : 1));
+    const segments = held.map(([, price, count, firstMs]) => ({
+      price,
+      from: formatIsoTime(firstMs, reportZone),
+      pairs: count,
+    }));
+    const differs = held.some(([, price]) => price !== rate.pricePerMinute.text);
+    result.push({
+      rateIndex,
+      rateId: rate.id ?? `#${rateIndex}`,
+      tariffPrice: rate.pricePerMinute.text,
+      differs,
+      segments,
+    });
+  }
+  return result;
+}
+
+function periodZoneOf(input: InferInput): InferredPolicy['periodZone'] {
+  const label = input.period?.label;
+  if (label === undefined) return undefined;
+  const rows = input.discrepancies.filter(
+    (d) => d.kind === 'PERIOD_MISMATCH' && d.call !== undefined,
+  );
+  if (rows.length === 0) return undefined;
+  for (const name of ['UTC', 'Asia/Shanghai']) {
+    if (name === input.reportZone.name) continue;
+    const zone = createTimeZone(name);
+    const fits = rows.every((d) => {
+      const call = d.call as ChargedCall;
+      const instant = call.periodMs;
+      return formatIsoTime(instant, zone).slice(0, 7) === label;
+    });
+    if (fits) return { zone: name, evidence: { pairs: rows.length, of: rows.length } };
+  }
+  return undefined;
+}
