@@ -1,7 +1,7 @@
 /**
  * Exact money and minutes: amounts as integer micro-units, prices and stated minutes as
- * scaled integers, rounding only where SPEC §3.4 says. The only module that uses decimal.js,
- * and only for the reference oracle.
+ * scaled integers, rounding only where SPEC §3.4 says. No decimal library at run time:
+ * decimal.js is the tests' independent oracle (test/oracles/price-reference.ts).
  */
 export { MoneyOverflowError } from './errors.js';
 export { addMicros, formatMicros, parseMicros, subtractMicros } from './micros.js';
@@ -18,7 +18,6 @@ export {
 export type { Minutes } from './minutes.js';
 export { parsePrice, priceCall } from './price.js';
 export type { Price } from './price.js';
-export { priceCallReference } from './reference.js';
 export { ROUNDING_MODES, roundDivBig } from './rounding.js';
 export type { RoundingMode } from './rounding.js';
 export { canonicalDecimal, formatScaled, parseScaledDecimal, pow10Big } from './scaled-decimal.js';

@@ -1,3 +1,4 @@
+import { priceCallReference } from '../../../test/oracles/price-reference.js';
 import { describe, expect, it } from 'vitest';
 import { fc } from '../../../test/helpers/fast-check.js';
 import {
@@ -13,7 +14,6 @@ import {
   parseMicros,
   parsePrice,
   priceCall,
-  priceCallReference,
   type Price,
   type RoundingMode,
 } from './index.js';

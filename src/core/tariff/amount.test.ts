@@ -3,7 +3,8 @@ import { fc } from '../../../test/helpers/fast-check.js';
 import { callSelectorArb, tariffJsonArb } from '../../../test/arbitraries/tariff.js';
 import everyOption from '../../../test/fixtures/tariffs/every-option.json' with { type: 'json' };
 import realistic from '../../../test/fixtures/tariffs/realistic.json' with { type: 'json' };
-import { formatMicros, priceCallReference } from '../money/index.js';
+import { formatMicros } from '../money/index.js';
+import { priceCallReference } from '../../../test/oracles/price-reference.js';
 import {
   AllowanceLedger,
   amountFor,

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
-import type { Micros } from './micros.js';
-import type { Price } from './price.js';
-import type { RoundingMode } from './rounding.js';
+import type { Micros } from '../../src/core/money/micros.js';
+import type { Price } from '../../src/core/money/price.js';
+import type { RoundingMode } from '../../src/core/money/rounding.js';
 
 /**
  * A Decimal constructor of its own (never `Decimal.set`): 1000 significant digits. A quotient
