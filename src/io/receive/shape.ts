@@ -36,7 +36,7 @@ const SPACE = 0x20;
  * allows a raw line break only between tokens, so the value is unchanged and the body fits
  * on one NDJSON line.
  *
- * @param body - the bytes received
+ * @param body - the bytes received; a push's line breaks are replaced in this buffer
  * @returns the kind and the line to store, or the reason it is refused
  * @example
  * readPush(Buffer.from('{"eventType":"fee","feeLst":[{"sessionId":"a"}]}'));
@@ -54,7 +54,8 @@ export function readPush(body: Buffer): PushShape {
   }
   const shape = kindOf(value);
   if (typeof shape === 'string') return { ok: false, reason: shape };
-  const line = Buffer.from(bytes);
+  // In place: the body is the caller's own copy, and it is stored only if it is a push.
+  const line = bytes;
   for (let i = line.indexOf(LF); i !== -1; i = line.indexOf(LF, i + 1)) line[i] = SPACE;
   for (let i = line.indexOf(CR); i !== -1; i = line.indexOf(CR, i + 1)) line[i] = SPACE;
   return { ok: true, kind: shape.kind, records: shape.records, line };
