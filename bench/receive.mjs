@@ -10,11 +10,20 @@
 //   BENCH_SECONDS=30 BENCH_RATE=1500 BENCH_CONNECTIONS=64 npm run bench:receive
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
+import { clearTimeout } from 'node:timers';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { signPush } from '../dist/io/receive/auth.js';
 
@@ -61,6 +70,8 @@ function feePush(n) {
 // A few distinct bodies, built before the clock starts.
 const bodies = Array.from({ length: 16 }, (_, n) => feePush(n));
 
+const logPath = join(root, 'receive.log');
+const logFd = openSync(logPath, 'w');
 const child = spawn(
   process.execPath,
   [
@@ -77,18 +88,18 @@ const child = spawn(
     '--app-secret-file',
     join(root, 'secret'),
   ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
+  { stdio: ['ignore', logFd, 'inherit'] },
 );
-let logLines = 0;
-const port = await new Promise((resolve, reject) => {
-  const lines = createInterface({ input: child.stdout });
-  lines.on('line', (line) => {
-    logLines++;
-    const entry = JSON.parse(line);
-    if (entry.event === 'listening') resolve(entry.port);
-  });
-  child.once('exit', (code) => reject(new Error(`receiver exited ${code}`)));
-});
+// The log goes to a file, as a journal would take it: a pipe read by this busy process
+// would stall the receiver's synchronous stdout writes and measure this client instead.
+let port;
+for (let waited = 0; port === undefined; waited += 20) {
+  if (child.exitCode !== null) throw new Error(`receiver exited ${child.exitCode}`);
+  if (waited > 20_000) throw new Error('the receiver did not start within 20 s');
+  await new Promise((r) => setTimeout(r, 20));
+  const first = readFileSync(logPath, 'utf8').split('\n')[0];
+  if (first) port = JSON.parse(first).port;
+}
 
 const agent = new Agent({ keepAlive: true, maxSockets: connections });
 
@@ -125,8 +136,20 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
  * planned time (a late send counts its wait: no coordinated omission); without, each
  * client sends back to back (the most the receiver takes).
  */
+/** CPU seconds the receiver process used so far (Linux /proc), or NaN elsewhere. */
+function receiverCpuSeconds() {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function phase(rate) {
   const latenciesMs = [];
+  let cpuAtStart = Number.NaN;
+  let clientCpuAtStart;
   let answered = 0;
   let failed = 0;
   const start = performance.now() + 50;
@@ -146,7 +169,15 @@ async function phase(rate) {
       } else failed++;
     }
   }
+  const marks = setTimeout(() => {
+    cpuAtStart = receiverCpuSeconds();
+    clientCpuAtStart = process.cpuUsage();
+  }, measureFrom - performance.now());
   await Promise.all(Array.from({ length: connections }, (_, c) => client(c)));
+  clearTimeout(marks);
+  const receiverCpu = receiverCpuSeconds() - cpuAtStart;
+  const clientUsage = process.cpuUsage(clientCpuAtStart);
+  const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
   latenciesMs.sort((a, b) => a - b);
   const at = (q) =>
     latenciesMs[Math.min(latenciesMs.length - 1, Math.floor(q * latenciesMs.length))] ?? NaN;
@@ -157,6 +188,9 @@ async function phase(rate) {
     failed,
     pushesPerSecond: Math.round(answered / seconds),
     recordsPerSecond: Math.round((answered / seconds) * recordsPerPush),
+    // CPU time over the measured phase (it runs a little past it while the last answers come).
+    receiverCpuMsPerPush: round((receiverCpu * 1000) / answered),
+    clientCpuMsPerPush: round((clientCpu * 1000) / answered),
     latencyMs: {
       p50: round(at(0.5)),
       p90: round(at(0.9)),
@@ -173,6 +207,8 @@ agent.destroy();
 child.kill('SIGTERM');
 const exitCode = await new Promise((r) => child.once('exit', (code) => r(code)));
 
+closeSync(logFd);
+const logLines = readFileSync(logPath, 'utf8').split('\n').filter(Boolean).length;
 let storedBytes = 0;
 for (const day of readdirSync(dir).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))) {
   for (const name of readdirSync(join(dir, day)))
