@@ -4,7 +4,12 @@ import { ReceiveError } from '../io/receive/errors.js';
 import { startReceiver, type Receiver } from '../io/receive/server.js';
 import type { Credentials } from '../io/receive/auth.js';
 
-/** The options of `callrecon receive` (SPEC §6, §8). */
+/**
+ * The options of `callrecon receive` (SPEC §6, §8).
+ *
+ * @example
+ * const options: ReceiveCommandLine = parseReceiveArgs(['--dir', 'pushes', '--no-auth'], {});
+ */
 export interface ReceiveCommandLine {
   readonly dir: string;
   readonly host: string;
@@ -17,7 +22,12 @@ export interface ReceiveCommandLine {
   readonly help: boolean;
 }
 
-/** `callrecon receive --help`: this command's options only (SPEC §6). */
+/**
+ * `callrecon receive --help`: this command's options only (SPEC §6).
+ *
+ * @example
+ * process.stdout.write(RECEIVE_HELP);
+ */
 export const RECEIVE_HELP = `Usage: callrecon receive --dir DIR [--host H] [--port N] [--app-key K --app-secret-file F | --no-auth]
 
 Receives the platform's pushes (fee, call event, SMS) over HTTP and stores each one on disk

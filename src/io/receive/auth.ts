@@ -1,9 +1,19 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** How far a push's `Created` may lie before or after the receiver's clock (SPEC §8). */
+/**
+ * How far a push's `Created` may lie before or after the receiver's clock (SPEC §8).
+ *
+ * @example
+ * Math.abs(Date.now() - createdMs) <= AUTH_WINDOW_MS; // Created is recent enough
+ */
 export const AUTH_WINDOW_MS = 15 * 60 * 1000;
 
-/** The credentials a receiver checks pushes against. */
+/**
+ * The credentials a receiver checks pushes against.
+ *
+ * @example
+ * const credentials: Credentials = { appKey: 'DEMOAPPKEY01', appSecret: 's3cret' };
+ */
 export interface Credentials {
   /** The expected `Username` of the X-AKSK header (the application's app key). */
   readonly appKey: string;
@@ -11,7 +21,12 @@ export interface Credentials {
   readonly appSecret: string;
 }
 
-/** Why a push was refused (SPEC §8); written to the log, never with the secret. */
+/**
+ * Why a push was refused (SPEC §8); written to the log, never with the secret.
+ *
+ * @example
+ * const reason: AuthFailure = 'replayed-nonce';
+ */
 export type AuthFailure =
   | 'missing-authorization'
   | 'missing-x-aksk'
@@ -22,12 +37,23 @@ export type AuthFailure =
   | 'bad-digest'
   | 'replayed-nonce';
 
-/** The result of checking one push's headers: its nonce when it passes, why not otherwise. */
+/**
+ * The result of checking one push's headers: its nonce when it passes, why not otherwise.
+ *
+ * @example
+ * const result: AuthResult = checkPush(headers, credentials, nonces, Date.now());
+ * if (!result.ok) console.log(result.reason);
+ */
 export type AuthResult =
   | { readonly ok: true; readonly nonce: string; readonly createdMs: number }
   | { readonly ok: false; readonly reason: AuthFailure };
 
-/** The fields of an `X-AKSK: UsernameToken …` header. */
+/**
+ * The fields of an `X-AKSK: UsernameToken …` header.
+ *
+ * @example
+ * const token: UsernameToken | undefined = parseUsernameToken(req.headers['x-aksk'] ?? '');
+ */
 export interface UsernameToken {
   readonly username: string;
   readonly passwordDigest: string;
@@ -134,6 +160,11 @@ export function signPush(
 /**
  * Nonces seen within the window, each kept until its push could no longer pass the time
  * check, so a replayed push is refused (SPEC §8).
+ *
+ * @example
+ * const nonces = new NonceCache();
+ * nonces.add('n-1', Date.now() + AUTH_WINDOW_MS, Date.now()); // true
+ * nonces.add('n-1', Date.now() + AUTH_WINDOW_MS, Date.now()); // false: a replay
  */
 export class NonceCache {
   /** Nonce → the instant after which it may be forgotten. Inserted about in expiry order. */

@@ -1,6 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 
-/** A request body read whole, or why not (with the status to answer, if anyone is left). */
+/**
+ * A request body read whole, or why not (with the status to answer, if anyone is left).
+ *
+ * @example
+ * const body: BodyResult = await readBody(req, 2 ** 20, 30_000);
+ * if (body.ok) store(body.bytes);
+ */
 export type BodyResult =
   | { readonly ok: true; readonly bytes: Buffer }
   | { readonly ok: false; readonly status: 408 | 413 | undefined; readonly reason: string };

@@ -2,13 +2,13 @@ import { mkdir, open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The first file of a day (SPEC §8); later ones are `pushes_0002.ndjson`, … */
-export const FIRST_FILE = 'pushes.ndjson';
+const FIRST_FILE = 'pushes.ndjson';
 
 /** Day folders: the UTC date of receipt. */
-export const DAY_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_FOLDER = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A day's push files. */
-export const PUSH_FILE = /^pushes(?:_(\d{4,}))?\.ndjson$/;
+const PUSH_FILE = /^pushes(?:_(\d{4,}))?\.ndjson$/;
 
 /**
  * The name of a day's `seq`-th push file (1-based). The names sort in byte order as they
@@ -106,7 +106,12 @@ export async function syncFolder(path: string): Promise<void> {
   }
 }
 
-/** Where a torn last line was found and where it went. */
+/**
+ * Where a torn last line was found and where it went.
+ *
+ * @example
+ * for (const torn of store.torn) console.log(`${torn.file}: ${torn.bytes} bytes moved to ${torn.movedTo}`);
+ */
 export interface TornLine {
   /** The push file it was cut from. */
   readonly file: string;

@@ -2,10 +2,21 @@ import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReceiveError } from './errors.js';
 
-/** The lock file's name: no CDR extension of SPEC §2.1, so `reconcile` never reads it. */
+/**
+ * The lock file's name: no CDR extension of SPEC §2.1, so `reconcile` never reads it.
+ *
+ * @example
+ * join('pushes', LOCK_FILE); // 'pushes/receive.lock'
+ */
 export const LOCK_FILE = 'receive.lock';
 
-/** A held lock on a receiver's folder. */
+/**
+ * A held lock on a receiver's folder.
+ *
+ * @example
+ * const lock: FolderLock = await lockFolder('pushes', process.pid);
+ * await lock.release();
+ */
 export interface FolderLock {
   /** The lock file's path. */
   readonly path: string;

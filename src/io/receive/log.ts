@@ -1,9 +1,19 @@
-/** Where log lines go: anything with a `write(text)`. */
+/**
+ * Where log lines go: anything with a `write(text)`.
+ *
+ * @example
+ * const sink: LogSink = { write: (text) => lines.push(text) };
+ */
 export interface LogSink {
   write(text: string): unknown;
 }
 
-/** One log entry: a flat object of texts, numbers, booleans and nulls. */
+/**
+ * One log entry: a flat object of texts, numbers, booleans and nulls.
+ *
+ * @example
+ * const entry: LogEntry = { event: 'request', status: 200, kind: 'fee', records: 50 };
+ */
 export type LogEntry = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
 // A run of 7 or more digits: a phone number (times and sizes have shorter runs).

@@ -11,10 +11,20 @@ import { readBody } from './body.js';
 import { readPush } from './shape.js';
 import { PushStore } from './store.js';
 
-/** A push body larger than this is answered 413 (SPEC §8). */
+/**
+ * A push body larger than this is answered 413 (SPEC §8).
+ *
+ * @example
+ * if (declaredBytes > MAX_BODY_BYTES) res.writeHead(413);
+ */
 export const MAX_BODY_BYTES = 2 ** 20;
 
-/** Options of {@link startReceiver}. */
+/**
+ * Options of {@link startReceiver}.
+ *
+ * @example
+ * const options: ReceiverOptions = { dir: 'pushes', port: 8080, credentials: undefined };
+ */
 export interface ReceiverOptions {
   /** The folder the pushes are stored in; made when missing. */
   readonly dir: string;
@@ -38,7 +48,14 @@ export interface ReceiverOptions {
   readonly now?: () => number;
 }
 
-/** A running receiver. */
+/**
+ * A running receiver.
+ *
+ * @example
+ * const receiver: Receiver = await startReceiver(options);
+ * console.log(`listening on ${receiver.host}:${receiver.port}`);
+ * await receiver.close();
+ */
 export interface Receiver {
   readonly host: string;
   /** The port listened on (the one picked, when 0 was asked for). */
@@ -62,8 +79,8 @@ const SUCCESS = JSON.stringify({ resultcode: '0', resultdesc: 'Success' });
  *
  * @param options - folder, address, credentials and limits
  * @returns the running receiver
- * @throws {@link ReceiveError} when the folder is locked by a live receiver or the port
- *   cannot be listened on; {@link StoreError} when the folder cannot be opened
+ * @throws {@link ReceiveError} when the folder is locked by a live receiver, cannot be
+ *   made or opened, or the port cannot be listened on
  * @example
  * const receiver = await startReceiver({
  *   dir: 'pushes',
@@ -95,7 +112,8 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     });
   } catch (error) {
     await lock.release();
-    throw error;
+    // A folder that cannot be used is the user's to fix: exit code 2, not 3.
+    throw error instanceof StoreError ? new ReceiveError(error.message, { cause: error }) : error;
   }
   for (const torn of store.torn) {
     log({
@@ -149,6 +167,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     port,
     dir: options.dir,
     auth: options.credentials !== undefined,
+    tornLines: store.torn.length,
   });
   let closing: Promise<void> | undefined;
   return {

@@ -1,7 +1,17 @@
-/** The kinds of push the platform sends (SPEC §8). */
+/**
+ * The kinds of push the platform sends (SPEC §8).
+ *
+ * @example
+ * const kind: PushKind = 'fee';
+ */
 export type PushKind = 'fee' | 'event' | 'sms';
 
-/** The call events a status push may carry (SPEC §8). */
+/**
+ * The call events a status push may carry (SPEC §8).
+ *
+ * @example
+ * CALL_EVENTS.includes('answer'); // true
+ */
 export const CALL_EVENTS: readonly string[] = [
   'callin',
   'callout',
@@ -10,7 +20,13 @@ export const CALL_EVENTS: readonly string[] = [
   'disconnect',
 ];
 
-/** A body read as a push, or why it is not one. */
+/**
+ * A body read as a push, or why it is not one.
+ *
+ * @example
+ * const push: PushShape = readPush(body);
+ * if (push.ok) await store.append(push.line, Date.now());
+ */
 export type PushShape =
   | {
       readonly ok: true;

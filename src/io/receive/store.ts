@@ -12,13 +12,23 @@ import {
   type TornLine,
 } from './files.js';
 
-/** A new push file is started past this size (SPEC §8). */
+/**
+ * A new push file is started past this size (SPEC §8).
+ *
+ * @example
+ * await PushStore.open({ dir: 'pushes', maxFileBytes: MAX_FILE_BYTES });
+ */
 export const MAX_FILE_BYTES = 256 * 2 ** 20;
 
 /** The folder of bodies that are not pushes (SPEC §8). */
-export const REJECTED_FOLDER = 'rejected';
+const REJECTED_FOLDER = 'rejected';
 
-/** Options of {@link PushStore.open}. */
+/**
+ * Options of {@link PushStore.open}.
+ *
+ * @example
+ * const options: PushStoreOptions = { dir: 'pushes', maxFileBytes: 64 * 2 ** 20 };
+ */
 export interface PushStoreOptions {
   /** The receiver's folder; made when missing. */
   readonly dir: string;
@@ -26,7 +36,13 @@ export interface PushStoreOptions {
   readonly maxFileBytes?: number;
 }
 
-/** Where a push was stored. */
+/**
+ * Where a push was stored.
+ *
+ * @example
+ * const at: StoredPush = await store.append(line, Date.now());
+ * console.log(`${at.file} @ ${at.offset}`);
+ */
 export interface StoredPush {
   readonly file: string;
   /** The offset of its line in that file. */
@@ -58,6 +74,11 @@ const NEWLINE = Buffer.from('\n');
  *
  * A write or flush that fails (a full disk) fails every push of its group, and the file is
  * cut back to where the group began, so a push that was not acknowledged leaves no torn line.
+ *
+ * @example
+ * const store = await PushStore.open({ dir: 'pushes' });
+ * await store.append(Buffer.from('{"smsEvent":{}}'), Date.now());
+ * await store.close();
  */
 export class PushStore {
   /** The receiver's folder. */
