@@ -110,17 +110,27 @@ describe('the receive command', () => {
     const receiver = await spawnReceiver(args(dir));
     const h = signedHeaders();
     const body = feePush('term', 50);
+    const post =
+      `POST / HTTP/1.1\r\nHost: x\r\nAuthorization: ${h['authorization'] as string}\r\n` +
+      `X-AKSK: ${h['x-aksk'] as string}\r\nContent-Length: ${body.length}\r\n\r\n`;
     const answer = new Promise<string>((resolve, reject) => {
-      const socket = connect(receiver.port, '127.0.0.1', () => {
-        socket.write(
-          `POST / HTTP/1.1\r\nHost: x\r\nAuthorization: ${h['authorization'] as string}\r\nX-AKSK: ${h['x-aksk'] as string}\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 100)}`,
-        );
-        // The signal comes while the body is half sent; the rest follows it.
-        setTimeout(() => receiver.child.kill('SIGTERM'), 100);
-        setTimeout(() => socket.write(body.slice(100)), 200);
-      });
+      // A health check first, so the connection is surely taken by the server; then a push
+      // whose body is half sent when the signal comes, the rest after it.
+      const socket = connect(receiver.port, '127.0.0.1', () =>
+        socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'),
+      );
       let text = '';
-      socket.on('data', (d: Buffer) => (text += d.toString()));
+      let pushed = false;
+      socket.on('data', (d: Buffer) => {
+        text += d.toString();
+        if (!pushed && text.includes('{"status":"ok"}')) {
+          pushed = true;
+          text = '';
+          socket.write(post + body.slice(0, 100));
+          setTimeout(() => receiver.child.kill('SIGTERM'), 300);
+          setTimeout(() => socket.write(body.slice(100)), 600);
+        }
+      });
       socket.on('close', () => resolve(text));
       socket.on('error', reject);
     });

@@ -324,19 +324,26 @@ describe('the receiver', () => {
     const { port } = await start();
     const h = signedHeaders();
     const body = feePush('late', 1);
+    const post =
+      `POST /p HTTP/1.1\r\nHost: x\r\nAuthorization: ${h['authorization'] as string}\r\n` +
+      `X-AKSK: ${h['x-aksk'] as string}\r\nContent-Length: ${body.length}\r\n\r\n`;
     const answer = new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.write(
-          `POST /p HTTP/1.1\r\nHost: x\r\nAuthorization: ${h['authorization'] as string}\r\nX-AKSK: ${h['x-aksk'] as string}\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
-          () => {
-            const closing = (receiver as Receiver).close();
-            setTimeout(() => socket.write(body.slice(10)), 50);
-            void closing;
-          },
-        );
-      });
+      // A health check first, so the connection is surely taken by the server.
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'),
+      );
       let text = '';
-      socket.on('data', (d: Buffer) => (text += d.toString()));
+      let pushed = false;
+      socket.on('data', (d: Buffer) => {
+        text += d.toString();
+        if (!pushed && text.includes('{"status":"ok"}')) {
+          pushed = true;
+          text = '';
+          socket.write(post + body.slice(0, 10));
+          setTimeout(() => void (receiver as Receiver).close(), 100);
+          setTimeout(() => socket.write(body.slice(10)), 200);
+        }
+      });
       socket.on('close', () => resolve(text));
       socket.on('error', reject);
     });
