@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver } from '../../src/io/receive/server.js';
 import { readPush } from '../../src/io/receive/shape.js';
-import { CREDENTIALS, post, rejectedFiles } from './helpers.js';
+import { CREDENTIALS, post, pushFiles, rejectedFiles } from './helpers.js';
 import { runCli } from './process.js';
 
 const month = fileURLToPath(new URL('../../fixtures/2026-10/', import.meta.url));
@@ -70,13 +70,16 @@ describe('pushes received, then reconciled', () => {
       await receiver.close();
     }
     expect(rejectedFiles(dir)).toHaveLength(1);
+    // A line a crash tore, as the next start moves it aside: never read as a record.
+    const [file] = pushFiles(dir);
+    writeFileSync(`${file as string}.torn-0`, '{"eventType":"fee","feeLst":[{"sess');
 
     const fromFiles = await reconcile(direct, join(root, 'out-direct'));
     const fromPushes = await reconcile(dir, join(root, 'out-received'));
     const { inputs: inputsA, ...a } = fromFiles;
     const { inputs: inputsB, ...b } = fromPushes;
     expect(b).toEqual(a);
-    // Only the push file is read: not the lock, not rejected/.
+    // Only the push file is read: not the lock, not rejected/, not the torn line.
     expect(
       (inputsB as { role: string; path: string }[]).filter((i) => i.role === 'cdrs'),
     ).toHaveLength(1);
