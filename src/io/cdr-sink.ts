@@ -71,8 +71,11 @@ export class CdrSink {
     }
     const body = value as Record<string, unknown>;
     const eventType = body['eventType'];
-    // SPEC §2.1: non-fee events are skipped, once per event object.
-    if (eventType !== undefined && eventType !== null && eventType !== 'fee') {
+    // SPEC §2.1: non-fee events are skipped, once per event object; an SMS notification
+    // may come as a bare {"smsEvent": …} (SPEC §8).
+    const sms =
+      eventType === undefined && typeof body['smsEvent'] === 'object' && body['smsEvent'] !== null;
+    if ((eventType !== undefined && eventType !== null && eventType !== 'fee') || sms) {
       this.skip(line);
       return;
     }
