@@ -300,8 +300,14 @@ export async function main(argv: readonly string[], rt: Runtime = defaultRuntime
       case 'version':
         rt.stdout.write(`${version}\n`);
         return EXIT.clean;
-      case 'receive':
-        throw new UsageError("'callrecon receive' is not part of this build");
+      case 'receive': {
+        // `callrecon help receive`; `callrecon receive …` itself starts in main.ts.
+        const { runReceiveCommand } = await import('./receive.js');
+        return await runReceiveCommand(args.args, {
+          stdout: rt.stdout as NodeJS.WritableStream,
+          stderr: rt.stderr as NodeJS.WritableStream,
+        });
+      }
       case 'reconcile':
         return await runReconcile(args, rt);
       case 'rate':
