@@ -119,6 +119,7 @@ export {
 } from './core/tariff/index.js';
 export type {
   Allowance,
+  Charges,
   AllowanceCall,
   PeriodBy,
   Rate,

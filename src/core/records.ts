@@ -64,6 +64,53 @@ export type CdrItem =
       readonly line: number;
     }
   | { readonly type: 'skipped'; readonly source: string; readonly line: number }
+  | {
+      /** An SMS notification (SPEC §4.5), found among the fee pushes. */
+      readonly type: 'sms';
+      readonly sms: SmsRecord;
+      readonly source: string;
+      readonly line: number;
+    }
+  | { readonly type: 'rejected'; readonly issue: Issue };
+
+/**
+ * The fields of an SMS notification (`smsEvent`) the product reads (SPEC §4.5), as text.
+ *
+ * @example
+ * { smsIdentifier: 'm-1', virtualNumber: '+8613800000022', timeStamp: '2026-10-05 03:00:00', sendResult: 'success', splitNum: '2' }
+ */
+export interface SmsRecord {
+  readonly smsIdentifier?: string;
+  readonly virtualNumber?: string;
+  /** UTC, `yyyy-MM-dd HH:mm:ss`. */
+  readonly timeStamp?: string;
+  /** `success` (any case) or `0` when sent. */
+  readonly sendResult?: string;
+  /** Parts the message was sent in (`extInfo.extParas` `splitNum`), default 1. */
+  readonly splitNum?: string;
+}
+
+/**
+ * One row of the console's export of the virtual numbers held (`--numbers`, SPEC §4.5), as
+ * text; times without an offset are in the bill's zone.
+ */
+export interface NumberRow {
+  readonly number?: string;
+  readonly orderedAt?: string;
+  readonly releasedAt?: string;
+}
+
+/** The canonical columns of a numbers file. */
+export const NUMBER_COLUMNS = ['number', 'orderedAt', 'releasedAt'] as const;
+
+/** What a numbers reader yields: a row, or a row that could not be read. */
+export type NumberItem =
+  | {
+      readonly type: 'number';
+      readonly row: NumberRow;
+      readonly source: string;
+      readonly line: number;
+    }
   | { readonly type: 'rejected'; readonly issue: Issue };
 
 /**

@@ -18,6 +18,7 @@ import type { RunWarning } from './warnings.js';
 import { compareWarnings, judgeInputs } from './doubts.js';
 import { bridgeOf } from './bridge.js';
 import { inferPolicy } from './infer.js';
+import { checkCharges } from './charges.js';
 import { Tally, type TallyData } from './tally.js';
 
 /** Everything a month's last step needs: the parts' tallies and what id matching left. */
@@ -36,6 +37,8 @@ export interface FinishInput {
   readonly rejected: readonly Issue[];
   /** The kept calls of the period, in input order (`rated.csv`); may be empty when streamed. */
   readonly ratedCalls: readonly ChargedCall[];
+  /** Whether a list of the numbers held was given (SPEC §4.5): then rent is checked by number. */
+  readonly hasNumbers?: boolean | undefined;
   /** Warnings found while reading (SPEC §2.4), in the order found. */
   readonly warnings?: readonly RunWarning[] | undefined;
 }
@@ -70,6 +73,13 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
     rejectedIds,
   );
   const tariff = plan.tariff;
+  // SPEC §4.5: the rest of the invoice.
+  const charges = checkCharges(
+    tally,
+    plan,
+    input.hasNumbers ?? input.inputs.some((entry) => entry.role === 'numbers'),
+  );
+  for (const found of charges.discrepancies) tally.discrepancies.push(found);
   const byKind = new Map<DiscrepancyKind, { count: number; impact: MicrosSum }>(
     DISCREPANCY_KINDS.map((kind) => [kind, { count: 0, impact: new MicrosSum() }]),
   );
@@ -91,8 +101,7 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
   // SPEC §4.4: the books must balance.
   const difference = tally.theirs.big() - tally.ours.big();
   const unexplained = difference - explained.big() - tally.withinTolerance.big();
-  // Unchecked (no prices, no numbers: SPEC §4.5), the other charges are believed as billed.
-  const chargesOurs = tally.otherCharges.big();
+  const chargesOurs = charges.ours.big();
   const chargesDifference = tally.otherCharges.big() - chargesOurs;
   const chargesUnexplained = chargesDifference - chargesExplained.big();
   const money = (micros: number | bigint | MicrosSum): string =>
@@ -100,9 +109,8 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
       ? micros.format(tariff.amountDecimals)
       : formatAnyMicros(micros, tariff.amountDecimals);
   const byItem: Record<string, ChargeItemSummary> = {};
-  const items = [...tally.otherByItem].sort(([a], [b]) => compareBytes(a, b));
-  for (const [item, entry] of items) {
-    byItem[item] = { theirs: money(entry.theirs), ours: money(entry.theirs), rows: entry.rows };
+  for (const [item, entry] of charges.byItem) {
+    byItem[item] = { theirs: money(entry.theirs), ours: money(entry.ours), rows: entry.rows };
   }
   const chargeRows = tally.discrepancies.filter((d) => chargeKinds.has(d.kind)).length;
   const invoiceTheirs = tally.theirs.big() + tally.otherCharges.big();
@@ -160,7 +168,7 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
       explained: money(chargesExplained),
       unexplained: money(chargesUnexplained),
       byItem,
-      checked: false,
+      checked: charges.checked,
     },
     invoice: {
       theirs: money(invoiceTheirs),

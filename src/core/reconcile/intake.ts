@@ -1,6 +1,7 @@
 import type { Issue } from '../issues.js';
 import { formatAnyMicros, MicrosSum } from '../money/index.js';
-import type { BillItem, CdrItem } from '../records.js';
+import type { BillItem, CdrItem, NumberItem } from '../records.js';
+import { readNumberRow, readSms } from './charge-inputs.js';
 import { readAmount, readBillRow, type BilledItem, type BillRowContext } from './bill.js';
 import { rateRecord, type RatedCall } from './calls.js';
 import type { RunPlan } from './plan.js';
@@ -9,7 +10,7 @@ import { Tally } from './tally.js';
 
 /** A rejected record or row with its place in the input order (SPEC §5.3 lists them so). */
 export interface RejectedAt {
-  readonly role: 'cdrs' | 'bill';
+  readonly role: 'cdrs' | 'bill' | 'numbers';
   /** The record's input position, as given to {@link Intake}. */
   readonly seq: number;
   readonly issue: Issue;
@@ -17,9 +18,11 @@ export interface RejectedAt {
 
 /** Orders rejected records as `rejected.csv` lists them: CDRs first, then the bill, in input order. */
 export function compareRejected(a: RejectedAt, b: RejectedAt): number {
-  if (a.role !== b.role) return a.role === 'cdrs' ? -1 : 1;
+  if (a.role !== b.role) return ROLE_ORDER[a.role] - ROLE_ORDER[b.role];
   return a.seq - b.seq;
 }
+
+const ROLE_ORDER = { cdrs: 0, bill: 1, numbers: 2 } as const;
 
 /** Per-file counts of records read and rejected, in the order files are first seen. */
 export class InputCounts {
@@ -27,7 +30,7 @@ export class InputCounts {
   private readonly byPath = new Map<string, InputSummary>();
 
   /** The entry of a file, created on first use. */
-  entry(role: 'cdrs' | 'bill', path: string): InputSummary {
+  entry(role: 'cdrs' | 'bill' | 'numbers', path: string): InputSummary {
     const key = `${role}\u0000${path}`;
     let entry = this.byPath.get(key);
     if (entry === undefined) {
@@ -80,6 +83,11 @@ export class Intake {
     const counts = this.tally.cdrs;
     if (item.type === 'skipped') {
       counts.skippedEvents++;
+      return undefined;
+    }
+    if (item.type === 'sms') {
+      counts.smsRecords++;
+      this.tally.sms.push(readSms(item.sms, `${item.source}:${item.line}`));
       return undefined;
     }
     counts.records++;
@@ -145,6 +153,29 @@ export class Intake {
     this.addToFileSum(source, row.amount);
     tally.countBillRow(row);
     return row.isCall ? row : undefined;
+  }
+
+  /**
+   * Takes one row of the numbers held (SPEC §4.5): validated into the numbers that owe rent,
+   * or rejected.
+   *
+   * @param item - what a numbers reader yielded
+   * @param seq - its input position
+   */
+  number(item: NumberItem, seq: number): void {
+    const source = item.type === 'rejected' ? item.issue.source : item.source;
+    const entry = this.inputs.entry('numbers', source);
+    entry.records++;
+    const checked =
+      item.type === 'rejected'
+        ? ({ ok: false, issue: item.issue } as const)
+        : readNumberRow(item.row, item.source, item.line, this.plan.billZone);
+    if (!checked.ok) {
+      entry.rejected++;
+      this.rejected.push({ role: 'numbers', seq, issue: checked.issue });
+      return;
+    }
+    this.tally.numbers.push(checked.value);
   }
 
   private addToFileSum(source: string, micros: number): void {

@@ -1,5 +1,5 @@
 import type { Issue } from '../issues.js';
-import type { BillItem, CdrItem } from '../records.js';
+import type { BillItem, CdrItem, NumberItem } from '../records.js';
 import type { ChargedCall } from './calls.js';
 import { finishRun } from './finish.js';
 import { compareRejected, Intake } from './intake.js';
@@ -92,7 +92,8 @@ export async function rateCalls(
  * Pure: give it records and rows from anywhere (the `callrecon/io` readers, a database, an
  * array). Money in the result is decimal strings with the tariff's decimals.
  *
- * @param input - `cdrs` and `bill` items, each a list or an async stream of items or batches
+ * @param input - `cdrs` and `bill` items (and optionally `numbers`), each a list or an async
+ *   stream of items or batches
  * @param options - tariff, period and the options of SPEC §6
  * @returns the summary of `summary.json`, the sorted discrepancies, the rejected records and
  *   the rated calls
@@ -103,11 +104,22 @@ export async function rateCalls(
  * result.summary.totals.unexplained; // '0.00'
  */
 export async function reconcile(
-  input: { readonly cdrs: ItemSource<CdrItem>; readonly bill: ItemSource<BillItem> },
+  input: {
+    readonly cdrs: ItemSource<CdrItem>;
+    readonly bill: ItemSource<BillItem>;
+    /** The virtual numbers held (SPEC §4.5), to check their rent; optional. */
+    readonly numbers?: ItemSource<NumberItem> | undefined;
+  },
   options: ReconcileOptions,
 ): Promise<ReconcileResult> {
   const plan = planRun(options);
   const intake = new Intake(plan);
+  if (input.numbers !== undefined) {
+    let numberSeq = 0;
+    for await (const batch of batches(input.numbers)) {
+      for (const item of batch) intake.number(item, numberSeq++);
+    }
+  }
   const reconciler = new Reconciler(plan);
   const onProgress = options.onProgress;
   await addCalls(input.cdrs, intake, reconciler, onProgress);
@@ -136,6 +148,7 @@ export async function reconcile(
     inputs: intake.inputs.list,
     rejected: [...intake.rejected].sort(compareRejected).map((entry) => entry.issue),
     ratedCalls: settled.calls.filter((call) => call.inPeriod),
+    hasNumbers: input.numbers !== undefined,
   });
   onProgress?.({ phase: 'done', cdrRecords: counts.cdrs.records, billRows: counts.bill.rows });
   return result;

@@ -25,6 +25,8 @@ export interface Discrepancy {
   readonly detail: string;
   /** A pair's impact split into the steps of SPEC §4.6, in micros; absent without a pair. */
   readonly steps?: PairSteps | undefined;
+  /** The virtual number an other charge is about (SPEC §4.5), when no row names it. */
+  readonly number?: string | undefined;
 }
 
 /**
@@ -163,7 +165,7 @@ export function toDiscrepancyRow(found: Discrepancy, context: RowContext): Discr
       : '',
     unitPriceTheirs: bill?.unitPrice ?? '',
     callerNum: call?.callerNum ?? bill?.callerNum ?? '',
-    privateNum: call?.bindNum ?? bill?.privateNum ?? '',
+    privateNum: call?.bindNum ?? bill?.privateNum ?? found.number ?? '',
     calleeNum: call?.fwdDstNum ?? bill?.calleeNum ?? '',
     answerTime: time(call !== undefined ? call.answerMs : bill?.answerMs, context.zone),
     endTime: time(call !== undefined ? call.endMs : bill?.endMs, context.zone),

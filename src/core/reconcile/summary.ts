@@ -6,7 +6,7 @@ import type { DiscrepancyRow } from './rows.js';
 
 /** Counts and money of one input file (SPEC §5.1 `inputs`); the CLI adds `sha256`. */
 export interface InputSummary {
-  readonly role: 'cdrs' | 'bill';
+  readonly role: 'cdrs' | 'bill' | 'numbers';
   readonly path: string;
   sha256?: string;
   records: number;

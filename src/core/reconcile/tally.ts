@@ -58,7 +58,17 @@ export interface TallyData {
   readonly rejectedIds: readonly (readonly [string, string])[];
   /** What the matched pairs say of the provider's policy (SPEC §4.7). */
   readonly evidence: PolicyEvidenceData;
+  /** SPEC §4.5: SMS notifications read, numbers held, and the bill's non-call rows. */
+  readonly sms: readonly SmsSeen[];
+  readonly numbers: readonly NumberHeld[];
+  readonly otherRows: readonly BilledItem[];
 }
+
+/** An SMS notification as read: `[smsIdentifier, virtualNumber, epoch ms, parts, sent, file:line]`. */
+export type SmsSeen = readonly [string, string, number | undefined, number, boolean, string];
+
+/** A number held: `[number, orderedAt ms, releasedAt ms, file:line]`. */
+export type NumberHeld = readonly [string, number | undefined, number | undefined, string];
 
 /**
  * Everything a reconciliation counts and sums on its way (SPEC §4.4, §5.1). Sums are exact
@@ -70,6 +80,9 @@ export class Tally {
   readonly warnings: RunWarning[] = [];
   readonly rejectedIds: (readonly [string, string])[] = [];
   readonly evidence = new PolicyEvidence();
+  readonly sms: SmsSeen[] = [];
+  readonly numbers: NumberHeld[] = [];
+  readonly otherRows: BilledItem[] = [];
   readonly cdrs: CdrCounts = {
     records: 0,
     skippedEvents: 0,
@@ -110,6 +123,7 @@ export class Tally {
   /** Counts a usable bill row into `theirs`, `otherCharges` and the stated minutes. */
   countBillRow(row: BilledItem): void {
     if (!row.isCall) {
+      this.otherRows.push(row);
       this.bill.otherRows++;
       this.otherCharges.add(row.amount);
       this.addOther(row.item, row.amount, 1);
@@ -188,6 +202,9 @@ export class Tally {
       warnings: this.warnings,
       rejectedIds: this.rejectedIds,
       evidence: this.evidence.toData(),
+      sms: this.sms,
+      numbers: this.numbers,
+      otherRows: this.otherRows,
     };
   }
 
@@ -197,6 +214,9 @@ export class Tally {
     for (const warning of other.warnings) this.warnings.push(warning);
     for (const entry of other.rejectedIds) this.rejectedIds.push(entry);
     this.evidence.merge(other.evidence);
+    for (const sms of other.sms) this.sms.push(sms);
+    for (const held of other.numbers) this.numbers.push(held);
+    for (const row of other.otherRows) this.otherRows.push(row);
     for (const key of Object.keys(this.cdrs) as (keyof CdrCounts)[])
       this.cdrs[key] += other.cdrs[key];
     for (const key of Object.keys(this.bill) as (keyof BillCounts)[])

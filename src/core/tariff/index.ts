@@ -12,6 +12,7 @@ export { parseTariff } from './parse-tariff.js';
 export { PERIOD_BY_VALUES, WHEN_KEYS } from './types.js';
 export type {
   Allowance,
+  Charges,
   PeriodBy,
   Rate,
   RateIndex,

@@ -126,7 +126,7 @@ describe('parseTariff', () => {
     it('an unknown key at the top level', () => {
       const error = refusal({ ...BASE, discount: '0.1' });
       expect(error.message).toBe(
-        'tariff.json: field discount: unknown key; valid keys are $schema, currency, timezone, amountDecimals, roundingMode, periodBy, rates, allowances',
+        'tariff.json: field discount: unknown key; valid keys are $schema, currency, timezone, amountDecimals, roundingMode, periodBy, rates, allowances, charges',
       );
       expect(error.name).toBe('TariffError');
       expect(error.field).toBe('discount');

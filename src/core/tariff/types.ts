@@ -121,6 +121,28 @@ export interface Tariff {
   readonly rates: readonly Rate[];
   /** The allowances, in the order they are drawn (SPEC §3.5). */
   readonly allowances: readonly Allowance[];
+  /** What is owed besides calls (SPEC §4.5), when the file prices it. */
+  readonly charges: Charges | undefined;
+}
+
+/**
+ * The prices of what is not a call (SPEC §4.5), in micros of the tariff's currency.
+ *
+ * @example
+ * tariff.charges?.rentPerNumberMicros; // 15_000_000 for "15.00"
+ */
+export interface Charges {
+  /** A month's rent of one virtual number held at any instant of the month. */
+  readonly rentPerNumberMicros: number | undefined;
+  /** One SMS part sent successfully. */
+  readonly smsPerMessageMicros: number | undefined;
+  /** Packages bought: each owes its price in the month it is billed in. */
+  readonly packages: readonly {
+    readonly allowance: string;
+    readonly priceMicros: number;
+    /** `YYYY-MM`. */
+    readonly billedIn: string;
+  }[];
 }
 
 /**
