@@ -18,6 +18,8 @@ import {
   writeReport,
   type TextEncoding,
 } from '../io/index.js';
+import { parseJsonStrict } from '../io/json-strict.js';
+import { outputPaths } from '../io/report/atomic.js';
 import { helpText, parseCommandLine, UsageError, type CommandLine } from './args.js';
 import { createProgress } from './progress.js';
 
@@ -46,13 +48,8 @@ async function readJsonFile(path: string, what: string): Promise<unknown> {
       { cause },
     );
   }
-  try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
-  } catch (cause) {
-    throw new InputError(`${what} ${path} is not valid JSON: ${(cause as Error).message}`, {
-      cause,
-    });
-  }
+  // Not valid JSON, or a key named twice: an error naming the key (not last-wins).
+  return parseJsonStrict(text, `${what} ${path}`);
 }
 
 async function readColumnMap(
@@ -147,6 +144,13 @@ async function runReconcile(args: CommandLine, rt: Runtime): Promise<number> {
     cdrColumns,
     billColumns,
     showNumbers: args.showNumbers,
+    // SPEC §2.1: the other inputs and the output are never read as CDRs.
+    exclude: [
+      tariffPath,
+      ...[args.cdrColumns, args.billColumns].filter((path) => path !== undefined),
+      ...args.bill,
+      ...(await outputPaths(out)),
+    ],
     partitions: args.partitions,
     workers: args.workers,
     onProgress: args.quiet ? undefined : (records) => progress.update('records and rows', records),
@@ -193,6 +197,11 @@ async function runRate(args: CommandLine, rt: Runtime): Promise<number> {
   const progress = createProgress(rt.stderr);
   const result = await rateCalls(
     readCdrBatches(args.cdrs, {
+      exclude: [
+        args.tariff as string,
+        ...(args.cdrColumns === undefined ? [] : [args.cdrColumns]),
+        ...(await outputPaths(args.out as string)),
+      ],
       ...(encoding && { encoding }),
       ...(cdrColumns && { columns: cdrColumns }),
     }),

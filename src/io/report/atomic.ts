@@ -4,63 +4,9 @@ import { renameSync, rmSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { acquireLock, type HeldLock } from './lock.js';
+import { asOutputFailure, describeFailure, OutputError } from './output-error.js';
 
-/**
- * A report or output file that cannot be written (no space, no permission, a file where a
- * folder should be). The CLI exits with code 2 and this one-line message.
- */
-export class OutputError extends CallreconError {
-  override readonly name = 'OutputError';
-  readonly exitCode = 2;
-}
-
-const ERRNO_TEXT: Readonly<Record<string, string>> = {
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-  EIO: 'input/output error',
-  ENOTDIR: 'a file is in the way of a folder',
-  EEXIST: 'something is in the way',
-  ENOTEMPTY: 'something is in the way',
-  EISDIR: 'a folder is in the way of a file',
-  EMFILE: 'too many open files',
-  ENFILE: 'too many open files',
-  EFBIG: 'file too large',
-};
-
-/**
- * The errno code of a file system failure: its `code`, or the one its message starts with
- * (an error from a worker thread arrives rebuilt, as `ENOSPC: no space left on device, write`).
- */
-function errnoOf(cause: unknown): string | undefined {
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) return code;
-  const message = cause instanceof Error ? cause.message : '';
-  return /^(E[A-Z0-9]+): /.exec(message)?.[1];
-}
-
-function describeFailure(target: string, cause: unknown): OutputError {
-  const code = errnoOf(cause) ?? String(cause);
-  const text = ERRNO_TEXT[code];
-  const where = (cause as { path?: unknown } | undefined)?.path;
-  const detail = typeof where === 'string' ? `${code}, ${where}` : code;
-  return new OutputError(
-    `cannot write ${target}: ${text === undefined ? detail : `${text} (${detail})`}`,
-    { cause },
-  );
-}
-
-/**
- * A failure while writing an output, as the CLI should see it: a file system failure
- * (a full disk, a permission) becomes an {@link OutputError} naming `target`; a failure that
- * already says what to do stays; anything else is a defect and stays as it is.
- */
-function asOutputFailure(target: string, cause: unknown): unknown {
-  if (cause instanceof CallreconError && cause.exitCode === 2) return cause;
-  return errnoOf(cause) === undefined ? cause : describeFailure(target, cause);
-}
+export { OutputError } from './output-error.js';
 
 /** Temporary folders and files being written now, removed if the process is interrupted. */
 const pending = new Set<string>();
@@ -334,8 +280,8 @@ function removeQuietly(path: string): Promise<void> {
  *   else (see {@link checkReportFolder})
  * @param options - how long to wait for another run
  * @returns once `dir` holds the new folder
- * @throws {@link OutputError} when it cannot be written; `OutputBusyError` when another
- *   run holds the lock for longer than `lockWaitMs`
+ * @throws {@link OutputError} when it cannot be written; also when another run
+ *   holds the lock for longer than `lockWaitMs`
  * @example
  * await writeFolderAtomically('./callrecon-out', async (tmp) => writeFile(join(tmp, 'a'), 'x'));
  */

@@ -1,16 +1,7 @@
 import { hostname } from 'node:os';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
-import { CallreconError } from '../../core/errors.js';
-
-/**
- * Another run holds the lock of an output (it is writing a report there now) and did not
- * let go in the time allowed. Exit code 2: run again once it has ended.
- */
-export class OutputBusyError extends CallreconError {
-  override readonly name = 'OutputBusyError';
-  readonly exitCode = 2;
-}
+import { OutputError } from './output-error.js';
 
 /** How long a run waits for another run writing into the same output, by default. */
 export const LOCK_WAIT_MS = 60_000;
@@ -112,7 +103,7 @@ async function breakStale(path: string, seen: string): Promise<void> {
  * @param path - the lock file
  * @param options - how long to wait, and the output's name for the message
  * @returns the held lock
- * @throws {@link OutputBusyError} when a live run still holds it after `waitMs`
+ * @throws {@link OutputError} when a live run still holds it after `waitMs`
  * @example
  * const lock = await acquireLock('/reports/.out.lock', { label: 'out' });
  * try { await write(); } finally { await lock.release(); }
@@ -144,7 +135,7 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
     if (Date.now() >= deadline) {
       const holder = parseHolder(seen);
       const who = holder.pid === undefined ? 'another run' : `another run (process ${holder.pid})`;
-      throw new OutputBusyError(
+      throw new OutputError(
         `--out ${options.label}: ${who} is writing a report there; run again when it has ended (or remove ${path} if no callrecon runs)`,
       );
     }
