@@ -92,7 +92,11 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
   const plan = planRun(options);
   const tariff = plan.tariff;
   const warnings: RunWarning[] = [];
-  const listing = { exclude: options.exclude, required: true, onWarning: warnings.push.bind(warnings) };
+  const listing = {
+    exclude: options.exclude,
+    required: true,
+    onWarning: warnings.push.bind(warnings),
+  };
   const cdrFiles = (await findInputFiles(options.cdrs, CDR_FILES, listing)).map((f) => f.path);
   const billFiles = (await findInputFiles(options.bill, BILL_FILES, listing)).map((f) => f.path);
   // Sizes as read: a gzip file holds several times its size on disk.

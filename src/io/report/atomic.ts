@@ -118,9 +118,7 @@ async function cleanLeftovers(target: string): Promise<void> {
     dated.sort((a, b) => b.mtimeMs - a.mtimeMs);
     await rename(join(parent, dated[0]!.name), target);
   }
-  await Promise.all(
-    names.map((name) => rm(join(parent, name), { recursive: true, force: true })),
-  );
+  await Promise.all(names.map((name) => rm(join(parent, name), { recursive: true, force: true })));
 }
 
 /** Runs `work` holding the lock of output `target`, after cleaning up what dead runs left. */

@@ -80,4 +80,3 @@ export function asOutputFailure(target: string, cause: unknown): unknown {
   if (cause instanceof CallreconError && cause.exitCode === 2) return cause;
   return errnoOf(cause) === undefined ? cause : describeFailure(target, cause);
 }
-
