@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from './errors.js';
 import type { RunWarning } from '../core/reconcile/warnings.js';
-import { collect } from '../../test/helpers/io.js';
 import {
   BILL_FILES,
   CDR_FILES,
@@ -15,6 +14,11 @@ import {
   kindOf,
   openFile,
 } from './files.js';
+
+/** Reads a file's chunks to the end. */
+async function drain(chunks: AsyncIterable<Buffer>): Promise<void> {
+  for await (const chunk of chunks) void chunk;
+}
 
 let tmp: string;
 beforeAll(async () => {
@@ -90,10 +94,10 @@ describe('findInputFiles', () => {
     await expect(findInputFiles([fifo], BILL_FILES)).rejects.toThrow(
       `${fifo}: a FIFO (named pipe), not a regular file; give a bill file or a folder of them`,
     );
-    await expect(collect(openFile(fifo, false).chunks)).rejects.toThrow(
+    await expect(drain(openFile(fifo, false).chunks)).rejects.toThrow(
       `${fifo}: a FIFO (named pipe), not a regular file`,
     );
-    await expect(collect(openFile(fifo, true).chunks)).rejects.toThrow(InputError);
+    await expect(drain(openFile(fifo, true).chunks)).rejects.toThrow(InputError);
   });
 
   it('passes over a link to nothing whose name is not an input, and names one that is', async () => {

@@ -1,69 +1,62 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fc } from '../helpers/fast-check.js';
 import { BIN, run, snapshot, start, writeMonth } from './month.js';
 
 let dir: string;
 let spill: string;
-beforeEach(() => {
+let args: string[];
+let previous: Record<string, string>;
+let next: Record<string, string>;
+let durationMs: number;
+
+/**
+ * The month under test (every 7th call over-billed) and two reports kept aside: the
+ * previous one (the same month billed right) and the one the run under test makes.
+ */
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'callrecon-signals-'));
   spill = join(dir, 'spill');
   mkdirSync(spill);
+  await run(dir, writeMonth(dir, 400), spill);
+  cpSync(join(dir, 'out'), join(dir, 'previous'), { recursive: true });
+  previous = snapshot(join(dir, 'previous'))!;
+  args = writeMonth(dir, 400, { overBilledEvery: 7 });
+  const started = Date.now();
+  expect((await run(dir, args, spill)).code).toBe(1);
+  durationMs = Date.now() - started;
+  next = snapshot(join(dir, 'out'))!;
+  expect(next).not.toEqual(previous);
 });
-afterEach(() => {
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/**
- * A previous report (a month with no discrepancy) and the report the run under test makes
- * (the same month, every 7th call over-billed), each as a snapshot; the run's arguments.
- */
-async function prepare(): Promise<{
-  args: string[];
-  previous: Record<string, string>;
-  next: Record<string, string>;
-  durationMs: number;
-}> {
-  writeMonth(dir, 400);
-  await run(dir, writeMonth(dir, 400), spill);
-  const previous = snapshot(join(dir, 'out'))!;
-  const args = writeMonth(dir, 400, { overBilledEvery: 7 });
-  const started = Date.now();
-  const ended = await run(dir, args, spill);
-  const durationMs = Date.now() - started;
-  expect(ended.code).toBe(1);
-  const next = snapshot(join(dir, 'out'))!;
-  expect(next).not.toEqual(previous);
-  // Back to the previous report for the runs under test.
-  await run(dir, writeMonth(dir, 400), spill);
-  writeMonth(dir, 400, { overBilledEvery: 7 });
-  return { args, previous, next, durationMs };
+/** Puts the previous report back in --out. */
+function resetReport(): void {
+  rmSync(join(dir, 'out'), { recursive: true, force: true });
+  cpSync(join(dir, 'previous'), join(dir, 'out'), { recursive: true });
 }
 
 /** What the folder holds besides the month and its report: nothing, when runs cleaned up. */
 function leftovers(): string[] {
   return readdirSync(dir).filter(
-    (name) => !['cdrs', 'bill.csv', 'tariff.json', 'out', 'spill'].includes(name),
+    (name) => !['cdrs', 'bill.csv', 'tariff.json', 'out', 'spill', 'previous'].includes(name),
   );
 }
 
 describe('signals', () => {
   it('SIGTERM or SIGINT at any moment ends the run by that signal, leaving the previous report or the new one whole, and nothing else', async () => {
-    const { args, previous, next, durationMs } = await prepare();
     const outcomes = new Set<string>();
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: durationMs + 100 }),
         fc.constantFrom<'SIGTERM' | 'SIGINT'>('SIGTERM', 'SIGINT'),
         async (delayMs, signal) => {
-          // Each case starts from the previous report.
-          if (JSON.stringify(snapshot(join(dir, 'out'))) !== JSON.stringify(previous)) {
-            await run(dir, writeMonth(dir, 400), spill);
-            writeMonth(dir, 400, { overBilledEvery: 7 });
-          }
+          resetReport();
           const running = start(dir, args, spill);
           await new Promise((resolve) => setTimeout(resolve, delayMs));
           running.kill(signal);
@@ -84,15 +77,15 @@ describe('signals', () => {
           expect(readdirSync(spill)).toEqual([]);
         },
       ),
-      { numRuns: 12 },
+      { numRuns: 10 },
     );
     expect(outcomes.has('none')).toBe(false);
   });
 
   it('SIGKILL at any moment leaves the previous report or the new one whole; the next run cleans up what it left', async () => {
-    const { args, previous, next, durationMs } = await prepare();
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: durationMs + 100 }), async (delayMs) => {
+        resetReport();
         const running = start(dir, args, spill);
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         running.kill('SIGKILL');
@@ -103,15 +96,13 @@ describe('signals', () => {
         expect(after.code).toBe(1);
         expect(snapshot(join(dir, 'out'))).toEqual(next);
         expect(leftovers()).toEqual([]);
-        await run(dir, writeMonth(dir, 400), spill);
-        writeMonth(dir, 400, { overBilledEvery: 7 });
       }),
       { numRuns: 3 },
     );
   });
 
   it('a second SIGTERM during the cleanup still ends the run', async () => {
-    const { args, previous, next } = await prepare();
+    resetReport();
     const running = start(dir, args, spill);
     await new Promise((resolve) => setTimeout(resolve, 150));
     running.kill('SIGTERM');
@@ -122,7 +113,6 @@ describe('signals', () => {
   });
 
   it('a shell sees exit status 143 after SIGTERM and 130 after SIGINT', async () => {
-    const { args } = await prepare();
     const script = 'node "$@" & pid=$!; sleep 0.3; kill -$SIG $pid; wait $pid; echo "status $?"';
     for (const [signal, status] of [
       ['TERM', 143],
