@@ -28,8 +28,7 @@ const summaryOf = (out = 'out'): Summary =>
 
 /** The summary without what names or hashes the input files. */
 function figures(summary: Summary): unknown {
-  const { inputs: _inputs, ...rest } = summary;
-  return rest;
+  return { ...summary, inputs: summary.inputs.map((input) => input.records) };
 }
 
 describe('hostile inputs', () => {

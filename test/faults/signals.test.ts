@@ -112,7 +112,7 @@ describe('signals', () => {
     expect([previous, next]).toContainEqual(snapshot(join(dir, 'out')));
   });
 
-  it('a shell sees exit status 143 after SIGTERM and 130 after SIGINT', async () => {
+  it('a shell sees exit status 143 after SIGTERM and 130 after SIGINT', () => {
     const script = 'node "$@" & pid=$!; sleep 0.3; kill -$SIG $pid; wait $pid; echo "status $?"';
     for (const [signal, status] of [
       ['TERM', 143],
