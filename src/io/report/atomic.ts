@@ -148,7 +148,12 @@ async function withOutputLock<T>(
   }
 }
 
-/** Options of {@link writeFolderAtomically} and {@link writeFileAtomically}. */
+/**
+ * Options of {@link writeFolderAtomically} and {@link writeFileAtomically}.
+ *
+ * @example
+ * { lockWaitMs: 5_000 }
+ */
 export interface AtomicWriteOptions {
   /** How long to wait for another run writing the same output; default 60 s. */
   readonly lockWaitMs?: number | undefined;

@@ -3,7 +3,13 @@ import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
 import { OutputError } from './output-error.js';
 
-/** How long a run waits for another run writing into the same output, by default. */
+/**
+ * How long a run waits for another run writing into the same output, by default: long
+ * enough for the report of a large month to be written.
+ *
+ * @example
+ * await acquireLock(path, { label: 'out', waitMs: LOCK_WAIT_MS });
+ */
 export const LOCK_WAIT_MS = 60_000;
 
 /** A lock file without a process id, older than this, was left by a run killed mid-write. */
@@ -11,7 +17,12 @@ const UNWRITTEN_LOCK_MS = 5_000;
 
 const POLL_MS = 50;
 
-/** Options of {@link acquireLock}. */
+/**
+ * Options of {@link acquireLock}.
+ *
+ * @example
+ * { label: 'callrecon-out', waitMs: 10_000 }
+ */
 export interface LockOptions {
   /** How long to wait for a run that holds the lock; default {@link LOCK_WAIT_MS}. */
   readonly waitMs?: number | undefined;
@@ -19,7 +30,14 @@ export interface LockOptions {
   readonly label: string;
 }
 
-/** A held lock: `release()` removes it; `releaseSync()` does the same from a signal handler. */
+/**
+ * A held lock: `release()` removes it; `releaseSync()` does the same from a signal handler.
+ *
+ * @example
+ * const lock = await acquireLock('.out.lock', { label: 'out' });
+ * process.once('SIGTERM', () => lock.releaseSync());
+ * await lock.release();
+ */
 export interface HeldLock {
   readonly path: string;
   release(): Promise<void>;
