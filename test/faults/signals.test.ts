@@ -112,6 +112,18 @@ describe('signals', () => {
     expect([previous, next]).toContainEqual(snapshot(join(dir, 'out')));
   });
 
+  it('SIGTERM ends a run that is starting many worker threads, and its spill files go', async () => {
+    resetReport();
+    const running = start(dir, [...args, '--workers', '8', '--partitions', '8'], spill);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    running.kill('SIGTERM');
+    const ended = await running.ended;
+    expect(ended.signal ?? ended.code).toBe(ended.signal === null ? 1 : 'SIGTERM');
+    expect([previous, next]).toContainEqual(snapshot(join(dir, 'out')));
+    expect(readdirSync(spill)).toEqual([]);
+    expect(leftovers()).toEqual([]);
+  });
+
   it('a shell sees exit status 143 after SIGTERM and 130 after SIGINT', () => {
     const script = 'node "$@" & pid=$!; sleep 0.3; kill -$SIG $pid; wait $pid; echo "status $?"';
     for (const [signal, status] of [
