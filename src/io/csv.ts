@@ -15,12 +15,17 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 const LF = 0x0a;
 const CR = 0x0d;
-/** A CR that does not start a CRLF (at the very end of a chunk it may yet). */
-const LONE_CR = /\r(?!\n|$)/;
-
-/** Whether `text` holds a CR not followed by LF, apart from one it ends with. */
+/**
+ * Whether `text` holds a CR not followed by LF, apart from one it ends with (an LF may
+ * follow in the next chunk). A loop of `indexOf` costs a CRLF file about a third of what a
+ * regular expression does.
+ */
 function hasLoneCr(text: string): boolean {
-  return text.includes('\r') && LONE_CR.test(text);
+  const last = text.length - 1;
+  for (let i = text.indexOf('\r'); i !== -1 && i < last; i = text.indexOf('\r', i + 2)) {
+    if (text.charCodeAt(i + 1) !== LF) return true;
+  }
+  return false;
 }
 
 /** Where the first line break is (LF, or CR: the end of a line either way), or -1. */
