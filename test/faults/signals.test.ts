@@ -21,10 +21,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'callrecon-signals-'));
   spill = join(dir, 'spill');
   mkdirSync(spill);
-  await run(dir, writeMonth(dir, 400), spill);
+  await run(dir, writeMonth(dir, 300), spill);
   cpSync(join(dir, 'out'), join(dir, 'previous'), { recursive: true });
   previous = snapshot(join(dir, 'previous'))!;
-  args = writeMonth(dir, 400, { overBilledEvery: 7 });
+  args = writeMonth(dir, 300, { overBilledEvery: 7 });
   const started = Date.now();
   expect((await run(dir, args, spill)).code).toBe(1);
   durationMs = Date.now() - started;
@@ -77,7 +77,7 @@ describe('signals', () => {
           expect(readdirSync(spill)).toEqual([]);
         },
       ),
-      { numRuns: 10 },
+      { numRuns: 8 },
     );
     expect(outcomes.has('none')).toBe(false);
   });

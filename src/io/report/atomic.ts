@@ -56,8 +56,17 @@ export async function removePendingOutputs(): Promise<void> {
  */
 export function removePendingOutputsSync(): void {
   for (const path of pending) {
+    // Renamed first: worker threads still running can no longer add files to it by path,
+    // which would make the removal fail on a folder that is not empty.
+    let doomed = path;
     try {
-      rmSync(path, { recursive: true, force: true });
+      renameSync(path, `${path}.gone-${process.pid}`);
+      doomed = `${path}.gone-${process.pid}`;
+    } catch {
+      // Not there (any more), or cannot be renamed: removed where it is.
+    }
+    try {
+      rmSync(doomed, { recursive: true, force: true, maxRetries: 2, retryDelay: 10 });
     } catch {
       // What cannot be removed now, the next run into the same output removes.
     }
