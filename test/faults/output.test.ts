@@ -79,4 +79,24 @@ describe('a full disk', () => {
       spawnSync('umount', [disk]);
     }
   });
+
+  it('where the engine spills (TMPDIR) is exit 2 naming the folder and the cause', async () => {
+    const disk = join(dir, 'disk');
+    if (!mountTmpfs(disk, '64k')) {
+      console.log('a full disk: skipped checks, mounting a tmpfs needs root (CI runs as root)');
+      expect(process.getuid?.()).not.toBe(0);
+      return;
+    }
+    try {
+      const ended = await run(dir, writeMonth(dir, 3000), disk);
+      expect(ended.code).toBe(2);
+      expect(ended.stderr).toMatch(
+        /^callrecon: cannot write .*\/disk\/callrecon-\w+ \(the engine's temporary files; TMPDIR moves them\): no space left on the device \(ENOSPC\)\n$/,
+      );
+      expect(readdirSync(disk)).toEqual([]);
+      expect(readdirSync(dir).sort()).toEqual(['bill.csv', 'cdrs', 'disk', 'tariff.json']);
+    } finally {
+      spawnSync('umount', [disk]);
+    }
+  });
 });

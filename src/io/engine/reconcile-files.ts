@@ -16,6 +16,7 @@ import type { RunWarning } from '../../core/reconcile/warnings.js';
 import { BILL_FILES, CDR_FILES, emptyInputWarnings, findInputFiles } from '../files.js';
 import type { TextEncoding } from '../options.js';
 import { trackTemporary } from '../report/atomic.js';
+import { asOutputFailure } from '../report/output-error.js';
 import { RATED_HEADER } from '../report/write-report.js';
 import { mergeSorted } from './merge.js';
 import { EnginePool } from './pool.js';
@@ -291,7 +292,8 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     };
   } catch (error) {
     await close();
-    throw error;
+    // A full disk or a permission where the spill files go is the user's to fix (exit 2).
+    throw asOutputFailure(`${dir} (the engine's temporary files; TMPDIR moves them)`, error);
   }
 }
 
