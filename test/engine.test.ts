@@ -95,6 +95,8 @@ function outputsOf(result: Awaited<ReturnType<typeof reconcile>>): unknown {
       inputs: result.summary.inputs
         .filter((input) => input.records > 0)
         .map(({ sha256: _s, ...rest }) => rest),
+      // Files without records: the in-memory reconcile sees items, not files.
+      warnings: result.summary.warnings.filter((warning) => warning.code !== 'EMPTY_INPUT'),
     },
     discrepancies: result.discrepancies,
     rejected: result.rejected,

@@ -20,6 +20,8 @@ import {
 } from '../io/index.js';
 import { availableParallelism } from 'node:os';
 import { CallreconError } from '../core/errors.js';
+import { parseJsonStrict } from '../io/json-strict.js';
+import { outputPaths } from '../io/report/atomic.js';
 import { parseCommandLine, UsageError, type RunLine } from './args.js';
 import { helpText, usageText } from './options.js';
 import { createProgress } from './progress.js';
@@ -49,13 +51,8 @@ async function readJsonFile(path: string, what: string): Promise<unknown> {
       { cause },
     );
   }
-  try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
-  } catch (cause) {
-    throw new InputError(`${what} ${path} is not valid JSON: ${(cause as Error).message}`, {
-      cause,
-    });
-  }
+  // Not valid JSON, or a key named twice: an error naming the key (not last-wins).
+  return parseJsonStrict(text, `${what} ${path}`);
 }
 
 async function readColumnMap(
@@ -153,6 +150,16 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
     cdrColumns,
     billColumns,
     showNumbers: args.showNumbers,
+    // SPEC §2.1: the other inputs and the output are never read as CDRs.
+    exclude: [
+      tariffPath,
+      ...[args.cdrColumns, args.billColumns, args.itemValues, args.numbersColumns].filter(
+        (path) => path !== undefined,
+      ),
+      ...args.bill,
+      ...args.numbers,
+      ...(await outputPaths(out)),
+    ],
     partitions: args.partitions,
     workers: args.workers,
     onProgress: args.quiet ? undefined : (records) => progress.update('records and rows', records),
@@ -229,6 +236,11 @@ async function runRate(args: RunLine, rt: Runtime): Promise<number> {
   const progress = createProgress(rt.stderr);
   const result = await rateCalls(
     readCdrBatches(args.cdrs, {
+      exclude: [
+        args.tariff,
+        ...(args.cdrColumns === undefined ? [] : [args.cdrColumns]),
+        ...(await outputPaths(args.out as string)),
+      ],
       ...(encoding && { encoding }),
       ...(cdrColumns && { columns: cdrColumns }),
     }),

@@ -1,10 +1,11 @@
-import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
-import { sep } from 'node:path';
-import { createGunzip } from 'node:zlib';
+import type { Dirent, Stats } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import type { RunWarning } from '../core/reconcile/warnings.js';
 import { InputError } from './errors.js';
-import { CutInputError } from './text.js';
+import { describeFsError, kindOfEntry } from './file-bytes.js';
+
+export { openFile, type FileBytes } from './file-bytes.js';
 
 /** The format of a CDR file, by extension (SPEC §2.1). */
 export type CdrFormat = 'json' | 'ndjson' | 'csv';
@@ -35,18 +36,6 @@ export const CDR_FILES: FileKinds<CdrFormat> = {
 export const BILL_FILES: FileKinds<'csv'> = { label: 'bill', extensions: { '.csv': 'csv' } };
 
 /**
- * Bytes of text handed on per chunk. Larger chunks measured slower: their text lands in
- * V8's large-object space, fresh memory for every chunk.
- */
-const CHUNK_BYTES = 64 * 1024;
-
-/**
- * Bytes read from disk at a time: each read is a thread-pool round trip, so fewer, larger
- * reads cost less CPU (measured against 64 and 256 KiB).
- */
-const READ_BYTES = 1024 * 1024;
-
-/**
  * The kind of a file by its name (extension compared ignoring case), or undefined when the
  * role does not read it.
  */
@@ -64,21 +53,71 @@ export function kindOf<F extends string>(
 }
 
 /**
- * Expands the given paths into the files to read, in order: a file as given, a folder as
- * every file below it (recursively, symbolic links followed) whose extension the role
- * reads, in byte order of their paths. An empty folder adds no file.
+ * Options of {@link findInputFiles}.
  *
- * @throws {@link InputError} for a missing or unreadable path, or a file given by name
- *   whose extension the role does not read
+ * @example
+ * { exclude: ['bill.csv', 'callrecon-out'], required: true, onWarning: (w) => warnings.push(w) }
+ */
+export interface FindOptions {
+  /**
+   * Paths never read from a folder, with everything below them (SPEC §2.1: the bill, the
+   * tariff, the column maps and the output, when they lie in a `--cdrs` folder).
+   */
+  readonly exclude?: readonly string[] | undefined;
+  /** Finding no file at all is an {@link InputError} (SPEC §2.1); default: an empty list. */
+  readonly required?: boolean | undefined;
+  /** Told of each `SKIPPED_FILE`: a FIFO, socket or device in a folder, not read. */
+  readonly onWarning?: ((warning: RunWarning) => void) | undefined;
+}
+
+/** Absolute paths excluded, as given and as resolved through links. */
+async function exclusionsOf(paths: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const path of paths) {
+    out.add(resolve(path));
+    const real = await realpath(path).catch(() => undefined);
+    if (real !== undefined) out.add(real);
+  }
+  return out;
+}
+
+/**
+ * Expands the given paths into the files to read, in order: a file as given, a folder as
+ * every regular file below it (recursively, symbolic links followed) whose extension the
+ * role reads, in byte order of their paths. An empty folder adds no file.
+ *
+ * - A FIFO, socket or device in a folder, named like a file the role reads, is not read:
+ *   `onWarning` is told (`SKIPPED_FILE`). Reading one would wait forever.
+ * - A link in a folder that leads nowhere is passed over when its name is not one the role
+ *   reads (a `README` pointing at a moved file); named like an input, it is an error.
+ * - Paths under `exclude` are passed over.
+ *
+ * @param paths - files and folders, as the user wrote them
+ * @param kinds - the extensions the role reads
+ * @param options - exclusions, whether a file is required, where warnings go
+ * @returns the files, in reading order
+ * @throws {@link InputError} for a missing or unreadable path, a path given by name that is
+ *   not a regular file or whose extension the role does not read, or (with `required`) when
+ *   no file is found
+ * @example
+ * const files = await findInputFiles(['cdrs/'], CDR_FILES, { exclude: ['cdrs/bill.csv'] });
  */
 export async function findInputFiles<F extends string>(
   paths: readonly string[],
   kinds: FileKinds<F>,
+  options: FindOptions = {},
 ): Promise<InputFile<F>[]> {
   const files: InputFile<F>[] = [];
+  const excluded = await exclusionsOf(options.exclude ?? []);
+  const walker: Walker<F> = { kinds, excluded, found: [], onWarning: options.onWarning };
   for (const path of paths) {
     const info = await statInput(path, kinds);
     if (!info.isDirectory()) {
+      if (!info.isFile()) {
+        throw new InputError(
+          `${path}: ${kindOfEntry(info)}, not a regular file; give a ${kinds.label} file or a folder of them`,
+        );
+      }
       const kind = kindOf(path, kinds);
       if (kind === undefined) {
         const known = Object.keys(kinds.extensions).join(', ');
@@ -89,11 +128,18 @@ export async function findInputFiles<F extends string>(
       files.push({ path, ...kind });
       continue;
     }
-    const found: InputFile<F>[] = [];
+    walker.found = [];
     const prefix = path.endsWith('/') || path.endsWith(sep) ? path : path + sep;
-    await walk(path, prefix, kinds, found, new Set([await realpath(path)]));
-    found.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-    files.push(...found);
+    const real = await realpath(path);
+    await walk(walker, path, prefix, real, new Set([real]));
+    walker.found.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+    files.push(...walker.found);
+  }
+  if (options.required === true && files.length === 0) {
+    const known = Object.keys(kinds.extensions).join(', ');
+    throw new InputError(
+      `no ${kinds.label} file found in ${paths.join(', ')}: expected ${known} files (optionally .gz)`,
+    );
   }
   return files;
 }
@@ -111,13 +157,36 @@ async function statInput(path: string, kinds: FileKinds<string>) {
   }
 }
 
+interface Walker<F extends string> {
+  readonly kinds: FileKinds<F>;
+  readonly excluded: ReadonlySet<string>;
+  found: InputFile<F>[];
+  readonly onWarning: ((warning: RunWarning) => void) | undefined;
+}
+
+function isExcluded(excluded: ReadonlySet<string>, ...paths: string[]): boolean {
+  if (excluded.size === 0) return false;
+  for (const path of paths) {
+    const absolute = resolve(path);
+    if (excluded.has(absolute)) return true;
+    for (const ex of excluded) if (absolute.startsWith(ex + sep)) return true;
+  }
+  return false;
+}
+
+/**
+ * Lists a folder into `walker.found`. `real` is the folder's path with links resolved, to
+ * match exclusions however the folder was reached; `seen` the folders being walked, so
+ * that a link to a parent folder is not followed round.
+ */
 async function walk<F extends string>(
+  walker: Walker<F>,
   dir: string,
   prefix: string,
-  kinds: FileKinds<F>,
-  found: InputFile<F>[],
+  real: string,
   seen: Set<string>,
 ): Promise<void> {
+  const { kinds, excluded, found } = walker;
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -128,166 +197,62 @@ async function walk<F extends string>(
   }
   for (const entry of entries) {
     const path = prefix + entry.name;
-    let isDirectory = entry.isDirectory();
+    const realPath = real + sep + entry.name;
+    if (isExcluded(excluded, path, realPath)) continue;
+    const kind = kindOf(entry.name, kinds);
+    let info: Stats | Dirent = entry;
+    let linked = realPath;
     if (entry.isSymbolicLink()) {
-      const info = await statInput(path, kinds);
-      isDirectory = info.isDirectory();
-      if (isDirectory) {
-        const real = await realpath(path);
-        if (seen.has(real)) continue;
-        seen.add(real);
+      try {
+        info = await stat(path);
+        linked = await realpath(path);
+      } catch (error) {
+        // A link to nothing, not named like an input: ignored like any other such file.
+        if (kind === undefined) continue;
+        throw new InputError(`${path}: ${describeFsError(error, 'cannot read this link')}`, {
+          cause: error,
+        });
       }
+      if (isExcluded(excluded, linked)) continue;
     }
-    if (isDirectory) {
-      await walk(path, path + sep, kinds, found, seen);
+    if (info.isDirectory()) {
+      if (seen.has(linked)) continue;
+      seen.add(linked);
+      await walk(walker, path, path + sep, linked, seen);
       continue;
     }
-    const kind = kindOf(entry.name, kinds);
-    if (kind !== undefined) found.push({ path, ...kind });
+    if (kind === undefined) continue;
+    if (info.isFile()) {
+      found.push({ path, ...kind });
+      continue;
+    }
+    walker.onWarning?.({
+      code: 'SKIPPED_FILE',
+      message: `${path} is ${kindOfEntry(info)}, not a regular file: not read`,
+      source: path,
+    });
   }
 }
 
-/** The bytes of one file, with the SHA-256 of what was read from disk. */
-export interface FileBytes {
-  /**
-   * The file's bytes, decompressed when it is gzip. A chunk may be overwritten once the
-   * next one is asked for: copy what must outlive it.
-   */
-  readonly chunks: AsyncIterable<Buffer>;
-  /** Hex SHA-256 of the bytes on disk; complete once {@link chunks} has ended. */
-  digest(): string;
-}
-
 /**
- * Opens a file for reading in chunks, hashing its bytes as they are read (no second read).
- * A `.gz` file is decompressed as it streams; a gzip stream that ends early or is damaged
- * ends {@link FileBytes.chunks} with a {@link CutInputError} after what could be read, and
- * the rest of the file is still hashed.
+ * One `EMPTY_INPUT` warning for each input file that held no records: an empty file, an
+ * empty gzip member, a CSV with a header only (a month with a missing export reads as
+ * calls missing from the bill, so it should be seen).
  *
- * @throws {@link InputError} (from the iteration) when the file cannot be read, or when a
- *   `.gz` file does not hold gzip data at all
+ * @param inputs - the files read, with the records each held
+ * @returns the warnings, in the order of `inputs`
+ * @example
+ * emptyInputWarnings([{ role: 'cdrs', path: 'cdrs/10-31.json', records: 0 }]);
+ * // [{ code: 'EMPTY_INPUT', message: 'cdrs/10-31.json holds no records …', source: 'cdrs/10-31.json' }]
  */
-export function openFile(path: string, gzip: boolean): FileBytes {
-  const hash = createHash('sha256');
-  let digest: string | undefined;
-  return {
-    chunks: gzip ? gunzipChunks(path, hash) : plainChunks(path, hash),
-    digest: () => (digest ??= hash.digest('hex')),
-  };
-}
-
-/**
- * The bytes of a plain file, read into one reused buffer and handed on in
- * {@link CHUNK_BYTES} pieces: each piece is valid until the next one is asked for, which
- * suits a consumer that decodes (copies) every piece at once.
- */
-async function* plainChunks(path: string, hash: Hash): AsyncGenerator<Buffer> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw readError(path, error);
-  }
-  try {
-    const buffer = Buffer.allocUnsafe(READ_BYTES);
-    for (;;) {
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await handle.read(buffer, 0, READ_BYTES, null));
-      } catch (error) {
-        throw readError(path, error);
-      }
-      if (bytesRead === 0) return;
-      const bytes = buffer.subarray(0, bytesRead);
-      hash.update(bytes);
-      for (let at = 0; at < bytesRead; at += CHUNK_BYTES) {
-        yield bytes.subarray(at, Math.min(at + CHUNK_BYTES, bytesRead));
-      }
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
-async function* gunzipChunks(path: string, hash: Hash): AsyncGenerator<Buffer> {
-  const stream = createReadStream(path, { highWaterMark: READ_BYTES });
-  const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
-  let rawBytes = 0;
-  let readFailure: unknown;
-  // The file is read and hashed to its end by this feeder, even after a gzip error.
-  const feeder = (async () => {
-    try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        hash.update(chunk);
-        rawBytes += chunk.length;
-        if (gunzip.destroyed) continue;
-        if (!gunzip.write(chunk)) {
-          await new Promise<void>((resolve) => {
-            const done = (): void => {
-              gunzip.off('drain', done);
-              gunzip.off('close', done);
-              resolve();
-            };
-            gunzip.on('drain', done);
-            gunzip.on('close', done);
-          });
-        }
-      }
-      if (!gunzip.destroyed) gunzip.end();
-    } catch (error) {
-      readFailure = error;
-      gunzip.destroy();
-    }
-  })();
-  let outBytes = 0;
-  try {
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-      outBytes += chunk.length;
-      yield chunk;
-    }
-  } catch (error) {
-    await feeder;
-    if (readFailure !== undefined) throw readError(path, readFailure);
-    if (rawBytes === 0) return; // An empty file: no text.
-    const code = (error as { code?: unknown }).code;
-    const message = error instanceof Error ? error.message : String(error);
-    if (outBytes === 0 && code === 'Z_DATA_ERROR') {
-      throw new InputError(`${path}: not gzip data (${message})`, { cause: error });
-    }
-    const what =
-      code === 'Z_BUF_ERROR' ? 'the gzip data ends early' : `the gzip data is damaged (${message})`;
-    throw new CutInputError(
-      `${what} after ${outBytes} bytes of text: this record and any after it are lost`,
-      { cause: error },
-    );
-  } finally {
-    stream.destroy();
-    gunzip.destroy();
-    await feeder;
-  }
-  await feeder;
-  if (readFailure !== undefined) throw readError(path, readFailure);
-}
-
-function readError(path: string, error: unknown): InputError {
-  return new InputError(`${path}: ${describeFsError(error, 'cannot read this file')}`, {
-    cause: error,
-  });
-}
-
-function describeFsError(error: unknown, fallback: string): string {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a folder, not a file';
-    default: {
-      const message = error instanceof Error ? error.message : String(error);
-      return `${fallback} (${message})`;
-    }
-  }
+export function emptyInputWarnings(
+  inputs: readonly { readonly role: string; readonly path: string; readonly records: number }[],
+): RunWarning[] {
+  return inputs
+    .filter((input) => input.records === 0)
+    .map((input) => ({
+      code: 'EMPTY_INPUT' as const,
+      message: `${input.path} holds no ${input.role === 'bill' ? 'bill rows' : 'call records'}: is it the right file, or an export cut short?`,
+      source: input.path,
+    }));
 }

@@ -47,6 +47,8 @@ export interface ReadOptions {
   readonly onFile?: (info: InputFileInfo) => void;
   /** Stops reading: the iteration throws the signal's reason. */
   readonly signal?: AbortSignal;
+  /** Paths never read from a given folder, with all below them (SPEC §2.1). */
+  readonly exclude?: readonly string[];
 }
 
 /**

@@ -56,7 +56,7 @@ export async function* readBillBatches(
     'bill column map',
   );
   const { signal, onFile } = options;
-  const files = await findInputFiles(paths, BILL_FILES);
+  const files = await findInputFiles(paths, BILL_FILES, { exclude: options.exclude });
   for (const file of files) {
     signal?.throwIfAborted();
     const bytes = openFile(file.path, file.gzip);

@@ -57,7 +57,7 @@ export async function* readCdrBatches(
     'CDR column map',
   );
   const { signal, onFile } = options;
-  const files = await findInputFiles(paths, CDR_FILES);
+  const files = await findInputFiles(paths, CDR_FILES, { exclude: options.exclude });
   for (const file of files) {
     signal?.throwIfAborted();
     const bytes = openFile(file.path, file.gzip);

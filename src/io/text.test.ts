@@ -39,6 +39,12 @@ describe('decodeBatches', () => {
     expect(recorder.text).toBe('a\uFEFF');
   });
 
+  it('drops a double byte order mark, even split over chunks, and a mark later on stays', async () => {
+    const bom = [0xef, 0xbb, 0xbf];
+    const recorder = await decode([bytes(...bom), bytes(...bom, 0x61, ...bom)]);
+    expect(recorder.text).toBe('a\uFEFF');
+  });
+
   it('drops a GB18030 byte order mark', async () => {
     const recorder = await decode([bytes(0x84, 0x31, 0x95, 0x33, 0x61)], 'gb18030');
     expect(recorder.text).toBe('a');
@@ -117,7 +123,7 @@ describe('properties', () => {
         async (values, cuts, encoding) => {
           const all = Uint8Array.from(values);
           let expected = new TextDecoder(encoding, { ignoreBOM: true }).decode(all);
-          if (expected.startsWith('\uFEFF')) expected = expected.slice(1);
+          expected = expected.replace(/^\uFEFF+/, '');
           const recorder = await decode(splitAt(all, cuts), encoding);
           expect(recorder.text).toBe(expected);
           expect(recorder.sink.suspect).toBe(expected.includes('\uFFFD'));

@@ -111,7 +111,8 @@ class Gb18030Decoder implements ChunkDecoder {
  * Decodes byte chunks as `encoding` and feeds them to `reader`, yielding its items in
  * batches of about {@link BATCH_ITEMS}.
  *
- * - A character split between chunks decodes right; a byte order mark is dropped.
+ * - A character split between chunks decodes right; byte order marks at the start (one, or
+ *   more when a tool added its own) are dropped.
  * - Bytes invalid in the encoding decode to U+FFFD and set the sink's `suspect` flag: the
  *   reader then rejects records whose values hold it (`INVALID_ENCODING`).
  * - A NUL character means the file is not text (binary, or UTF-16): {@link InputError}.
@@ -133,11 +134,11 @@ export async function* decodeBatches<T>(
     for await (const bytes of chunks) {
       signal?.throwIfAborted();
       let text = decoder.write(bytes);
-      if (text.length === 0) continue;
       if (atStart) {
-        atStart = false;
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        text = dropByteOrderMarks(text);
+        atStart = text.length === 0;
       }
+      if (text.length === 0) continue;
       checkText(text, source, sink);
       reader.push(text);
       if (sink.items.length >= BATCH_ITEMS) {
@@ -153,7 +154,7 @@ export async function* decodeBatches<T>(
   signal?.throwIfAborted();
   if (cut === undefined) {
     let tail = decoder.end();
-    if (atStart && tail.charCodeAt(0) === 0xfeff) tail = tail.slice(1);
+    if (atStart) tail = dropByteOrderMarks(tail);
     if (tail.length > 0) {
       checkText(tail, source, sink);
       reader.push(tail);
@@ -167,6 +168,17 @@ export async function* decodeBatches<T>(
     sink.items = [];
     yield batch;
   }
+}
+
+/**
+ * Text without the byte order marks it starts with. Some tools add a mark to a file that
+ * has one already (a UTF-8 file saved again "with BOM"): a second mark would stick to the
+ * first header name and hide it.
+ */
+function dropByteOrderMarks(text: string): string {
+  let start = 0;
+  while (text.charCodeAt(start) === 0xfeff) start++;
+  return start === 0 ? text : text.slice(start);
 }
 
 function checkText(text: string, source: string, sink: ItemSink<unknown>): void {

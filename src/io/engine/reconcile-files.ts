@@ -12,9 +12,11 @@ import {
   type InputSummary,
   type ReconcileResult,
 } from '../../core/reconcile/index.js';
-import { BILL_FILES, CDR_FILES, findInputFiles } from '../files.js';
+import type { RunWarning } from '../../core/reconcile/warnings.js';
+import { BILL_FILES, CDR_FILES, emptyInputWarnings, findInputFiles } from '../files.js';
 import type { TextEncoding } from '../options.js';
 import { trackTemporary } from '../report/atomic.js';
+import { asOutputFailure } from '../report/output-error.js';
 import { RATED_HEADER } from '../report/write-report.js';
 import { mergeSorted } from './merge.js';
 import { EnginePool } from './pool.js';
@@ -37,6 +39,8 @@ export interface FileReconcileOptions extends RunSettings {
   readonly cdrColumns?: Readonly<Record<string, string>> | undefined;
   readonly billColumns?: Readonly<Record<string, string>> | undefined;
   readonly showNumbers?: boolean | undefined;
+  /** Paths never read from a `--cdrs` or `--bill` folder (SPEC §2.1), with all below them. */
+  readonly exclude?: readonly string[] | undefined;
   /** Partitions by a hash of the call id; default: one per 32 MiB of input. */
   readonly partitions?: number | undefined;
   /** Worker threads; default 2 (1 per core, at most 2) for inputs over 32 MiB, else 0 (this thread). */
@@ -88,8 +92,14 @@ const BILL_BYTE_COST = 1.7;
 export async function reconcileFiles(options: FileReconcileOptions): Promise<FileReconciliation> {
   const plan = planRun(options);
   const tariff = plan.tariff;
-  const cdrFiles = (await findInputFiles(options.cdrs, CDR_FILES)).map((file) => file.path);
-  const billFiles = (await findInputFiles(options.bill, BILL_FILES)).map((file) => file.path);
+  const warnings: RunWarning[] = [];
+  const listing = {
+    exclude: options.exclude,
+    required: true,
+    onWarning: warnings.push.bind(warnings),
+  };
+  const cdrFiles = (await findInputFiles(options.cdrs, CDR_FILES, listing)).map((f) => f.path);
+  const billFiles = (await findInputFiles(options.bill, BILL_FILES, listing)).map((f) => f.path);
   // Sizes as read: a gzip file holds several times its size on disk.
   const sizeOf = async (path: string): Promise<number> =>
     (await stat(path)).size * (path.toLowerCase().endsWith('.gz') ? GZIP_RATIO : 1);
@@ -265,6 +275,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
       inputs,
       rejected,
       ratedCalls: [],
+      warnings: [...warnings, ...emptyInputWarnings(inputs)],
     });
     const ratedBytes = cdrFiles.map((_, index) => counts.get(`cdrs:${index}`)?.ratedBytes ?? 0);
     const droppedLines = settled.flatMap((part) => part.droppedLines);
@@ -281,7 +292,8 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     };
   } catch (error) {
     await close();
-    throw error;
+    // A full disk or a permission where the spill files go is the user's to fix (exit 2).
+    throw asOutputFailure(`${dir} (the engine's temporary files; TMPDIR moves them)`, error);
   }
 }
 

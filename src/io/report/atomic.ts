@@ -1,28 +1,27 @@
 import { CallreconError } from '../../core/errors.js';
 import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { acquireLock, type HeldLock } from './lock.js';
+import { asOutputFailure, describeFailure, OutputError } from './output-error.js';
 
-/**
- * A report or output file that cannot be written (no space, no permission, a file where a
- * folder should be). The CLI exits with code 2 and this one-line message.
- */
-export class OutputError extends CallreconError {
-  override readonly name = 'OutputError';
-  readonly exitCode = 2;
-}
+export { OutputError } from './output-error.js';
 
-function describeFailure(target: string, cause: unknown): OutputError {
-  const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
-  return new OutputError(`cannot write ${target}: ${code}`, { cause });
-}
-
-/** Temporary folders being written now, removed if the process is interrupted. */
+/** Temporary folders and files being written now, removed if the process is interrupted. */
 const pending = new Set<string>();
+/** Output locks this process holds, released if it is interrupted. */
+const locks = new Set<HeldLock>();
 
 /**
  * Registers a temporary folder or file to remove if the process is interrupted; the
  * returned function unregisters it.
+ *
+ * @param path - the folder or file
+ * @returns a function that unregisters it
+ * @example
+ * const untrack = trackTemporary(spillDir);
+ * try { await work(spillDir); } finally { await rm(spillDir, { recursive: true }); untrack(); }
  */
 export function trackTemporary(path: string): () => void {
   pending.add(path);
@@ -32,31 +31,155 @@ export function trackTemporary(path: string): () => void {
 }
 
 /**
- * Removes every temporary output folder still being written (synchronously safe to call
- * from a signal handler: it starts the removals and returns their promise).
+ * Removes every temporary output folder still being written, and releases the output locks
+ * held (after a failed run).
+ *
+ * @returns once all are removed
+ * @example
+ * try { await run(); } catch (error) { await removePendingOutputs(); throw error; }
  */
 export async function removePendingOutputs(): Promise<void> {
   await Promise.all([...pending].map((path) => rm(path, { recursive: true, force: true })));
   pending.clear();
+  await Promise.all([...locks].map((lock) => lock.release()));
+  locks.clear();
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
+/**
+ * Removes every temporary output folder and releases every output lock, synchronously:
+ * for a signal handler, which must not wait on the thread pool (a blocked read there would
+ * hold it forever). A report being swapped into place is never caught half-way: the swap is
+ * synchronous too, so it has happened or not.
+ *
+ * @example
+ * process.once('SIGTERM', () => { removePendingOutputsSync(); process.kill(process.pid, 'SIGTERM'); });
+ */
+export function removePendingOutputsSync(): void {
+  for (const path of pending) {
+    // Renamed first: worker threads still running can no longer add files to it by path,
+    // which would make the removal fail on a folder that is not empty.
+    let doomed = path;
+    try {
+      renameSync(path, `${path}.gone-${process.pid}`);
+      doomed = `${path}.gone-${process.pid}`;
+    } catch {
+      // Not there (any more), or cannot be renamed: removed where it is.
+    }
+    try {
+      rmSync(doomed, { recursive: true, force: true, maxRetries: 2, retryDelay: 10 });
+    } catch {
+      // What cannot be removed now, the next run into the same output removes.
+    }
   }
+  pending.clear();
+  for (const lock of locks) lock.releaseSync();
+  locks.clear();
+}
+
+/** Names of the files a run keeps beside an output while it writes it. */
+function scratchOf(target: string): { parent: string; prefix: string; lock: string } {
+  const parent = dirname(target);
+  const prefix = `.${basename(target)}.`;
+  return { parent, prefix, lock: join(parent, `${prefix}lock`) };
+}
+
+function isScratchName(name: string, prefix: string): boolean {
+  return name.startsWith(`${prefix}tmp-`) || name.startsWith(`${prefix}old-`);
+}
+
+/**
+ * The paths an output occupies: the output itself and what runs writing it keep beside it
+ * (temporary folders, a previous report being replaced, the lock). Readers exclude them, so
+ * that an output inside an input folder is never read as input (SPEC §2.1).
+ *
+ * @param out - the output folder or file
+ * @returns absolute paths: the output first
+ * @example
+ * await outputPaths('cdrs/callrecon-out'); // ['/home/me/cdrs/callrecon-out', …]
+ */
+export async function outputPaths(out: string): Promise<string[]> {
+  const target = resolve(out);
+  const { parent, prefix, lock } = scratchOf(target);
+  const names = await readdir(parent).catch(() => [] as string[]);
+  return [
+    target,
+    lock,
+    ...names.filter((name) => isScratchName(name, prefix)).map((name) => join(parent, name)),
+  ];
+}
+
+/**
+ * Under the output's lock: what runs that died left beside `target` is cleaned up. A
+ * previous report moved aside by a run killed during its swap is put back when `target`
+ * is missing (the previous report, whole, rather than none).
+ */
+async function cleanLeftovers(target: string): Promise<void> {
+  const { parent, prefix } = scratchOf(target);
+  const names = (await readdir(parent).catch(() => [] as string[])).filter((name) =>
+    isScratchName(name, prefix),
+  );
+  if (names.length === 0) return;
+  const olds = names.filter((name) => name.startsWith(`${prefix}old-`));
+  if (olds.length > 0 && (await lstat(target).catch(() => undefined)) === undefined) {
+    const dated = await Promise.all(
+      olds.map(async (name) => ({ name, mtimeMs: (await lstat(join(parent, name))).mtimeMs })),
+    );
+    dated.sort((a, b) => b.mtimeMs - a.mtimeMs);
+    await rename(join(parent, dated[0]!.name), target);
+  }
+  await Promise.all(names.map((name) => rm(join(parent, name), { recursive: true, force: true })));
+}
+
+/** Runs `work` holding the lock of output `target`, after cleaning up what dead runs left. */
+async function withOutputLock<T>(
+  target: string,
+  label: string,
+  waitMs: number | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  let lock: HeldLock;
+  try {
+    lock = await acquireLock(scratchOf(target).lock, { label, waitMs });
+  } catch (cause) {
+    throw cause instanceof CallreconError ? cause : describeFailure(label, cause);
+  }
+  locks.add(lock);
+  try {
+    try {
+      await cleanLeftovers(target);
+    } catch (cause) {
+      throw describeFailure(label, cause);
+    }
+    return await work();
+  } finally {
+    locks.delete(lock);
+    await lock.release();
+  }
+}
+
+/**
+ * Options of {@link writeFolderAtomically} and {@link writeFileAtomically}.
+ *
+ * @example
+ * { lockWaitMs: 5_000 }
+ */
+export interface AtomicWriteOptions {
+  /** How long to wait for another run writing the same output; default 60 s. */
+  readonly lockWaitMs?: number | undefined;
 }
 
 /**
  * Checks that a report folder may be (re)written: it does not exist, or it is a folder
  * holding nothing but the files a report consists of. Anything else (a file, a folder with
- * other files — the user's inputs, say) is refused rather than replaced.
+ * other files — the user's inputs, say) is refused rather than replaced. A report another
+ * run replaces meanwhile is no obstacle.
  *
  * @param dir - the output folder
  * @param reportFiles - the names a report writes
+ * @returns once the folder is known to be safe to replace
  * @throws {@link OutputError} naming the folder and what is in the way
+ * @example
+ * await checkReportFolder('./callrecon-out', REPORT_FILES);
  */
 export async function checkReportFolder(
   dir: string,
@@ -75,9 +198,20 @@ export async function checkReportFolder(
   }
   const foreign: string[] = [];
   for (const name of entries) {
+    if (!reportFiles.includes(name)) {
+      foreign.push(name);
+      continue;
+    }
     // Only the report's own regular files: a folder or link named like one is the user's.
-    const info = reportFiles.includes(name) ? await lstat(join(dir, name)) : undefined;
-    if (info === undefined || !info.isFile()) foreign.push(name);
+    let info;
+    try {
+      info = await lstat(join(dir, name));
+    } catch (cause) {
+      // Gone meanwhile: another run swapped its report in.
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw describeFailure(dir, cause);
+    }
+    if (!info.isFile()) foreign.push(name);
   }
   if (foreign.length > 0) {
     const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ', …' : '');
@@ -93,7 +227,10 @@ export async function checkReportFolder(
  *
  * @param file - the output file
  * @param header - the first line the command writes
+ * @returns once the file is known to be safe to replace
  * @throws {@link OutputError} naming the file
+ * @example
+ * await checkOutputFile('rated.csv', RATED_HEADER);
  */
 export async function checkOutputFile(file: string, header: string): Promise<void> {
   let info;
@@ -106,29 +243,57 @@ export async function checkOutputFile(file: string, header: string): Promise<voi
   if (info.isDirectory()) {
     throw new OutputError(`--out ${file} is a folder: give the path of a CSV file to write`);
   }
-  const handle = await open(file, 'r');
-  try {
-    const start = Buffer.alloc(header.length);
-    const { bytesRead } = await handle.read(start, 0, header.length, 0);
-    if (!info.isFile() || start.subarray(0, bytesRead).toString('utf8') !== header) {
-      throw new OutputError(
-        `--out ${file} exists and is not a file callrecon wrote; give a new file (it would be replaced)`,
-      );
-    }
-  } finally {
-    await handle.close();
+  if (!info.isFile()) {
+    throw new OutputError(
+      `--out ${file} exists and is not a file callrecon wrote; give a new file (it would be replaced)`,
+    );
   }
+  let start: string;
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const bytes = Buffer.alloc(header.length);
+      const { bytesRead } = await handle.read(bytes, 0, header.length, 0);
+      start = bytes.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw describeFailure(file, cause);
+  }
+  if (start !== header) {
+    throw new OutputError(
+      `--out ${file} exists and is not a file callrecon wrote; give a new file (it would be replaced)`,
+    );
+  }
+}
+
+function removeQuietly(path: string): Promise<void> {
+  return rm(path, { recursive: true, force: true }).catch(() => undefined);
 }
 
 /**
  * Writes a folder so that it appears complete or not at all (SPEC §5): `write` fills a
  * temporary folder beside `dir`, which is renamed into place only when `write` succeeds.
- * A previous `dir` survives a failed run, and is replaced only once the new one is complete.
+ *
+ * - A previous `dir` survives a failed run, and is replaced only once the new one is
+ *   complete; the two renames of the swap are synchronous, so a signal handler (see
+ *   {@link removePendingOutputsSync}) finds the previous report or the new one, never
+ *   neither. A run killed outright between them is repaired by the next run.
+ * - Runs into the same `dir` take turns: a lock beside it is held while writing, and a
+ *   run waits for it up to `lockWaitMs`. What dead runs left beside `dir` is removed.
+ * - A file system failure (a full disk, a permission) is an {@link OutputError} naming
+ *   `dir` and the cause.
  *
  * @param dir - the folder to produce
  * @param write - fills the temporary folder it is given
  * @param reportFiles - when given, an existing `dir` is replaced only if it holds nothing
  *   else (see {@link checkReportFolder})
+ * @param options - how long to wait for another run
+ * @returns once `dir` holds the new folder
+ * @throws {@link OutputError} when it cannot be written; also when another run
+ *   holds the lock for longer than `lockWaitMs`
  * @example
  * await writeFolderAtomically('./callrecon-out', async (tmp) => writeFile(join(tmp, 'a'), 'x'));
  */
@@ -136,6 +301,7 @@ export async function writeFolderAtomically(
   dir: string,
   write: (tmpDir: string) => Promise<void>,
   reportFiles?: readonly string[],
+  options: AtomicWriteOptions = {},
 ): Promise<void> {
   if (reportFiles !== undefined) await checkReportFolder(dir, reportFiles);
   const target = resolve(dir);
@@ -145,48 +311,74 @@ export async function writeFolderAtomically(
   } catch (cause) {
     throw describeFailure(dir, cause);
   }
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const tmp = join(parent, `.${basename(target)}.tmp-${tag}`);
-  pending.add(tmp);
+  await withOutputLock(target, dir, options.lockWaitMs, async () => {
+    const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+    const tmp = join(parent, `.${basename(target)}.tmp-${tag}`);
+    const old = join(parent, `.${basename(target)}.old-${tag}`);
+    pending.add(tmp);
+    try {
+      try {
+        await mkdir(tmp);
+        await write(tmp);
+      } catch (cause) {
+        throw asOutputFailure(dir, cause);
+      }
+      // Again just before the swap: the user may have put something there meanwhile.
+      if (reportFiles !== undefined) await checkReportFolder(dir, reportFiles);
+      pending.add(old);
+      swapSync(dir, target, tmp, old);
+    } finally {
+      pending.delete(tmp);
+      await removeQuietly(tmp);
+      await removeQuietly(old);
+      pending.delete(old);
+    }
+  });
+}
+
+/**
+ * Puts `tmp` in place of `target`, moving a previous `target` to `old` first; on failure
+ * the previous one goes back. Synchronous, so that no signal handler runs in between.
+ */
+function swapSync(dir: string, target: string, tmp: string, old: string): void {
+  let moved = false;
   try {
     try {
-      await mkdir(tmp);
+      renameSync(target, old);
+      moved = true;
     } catch (cause) {
-      throw describeFailure(dir, cause);
+      if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') throw cause;
     }
-    await write(tmp);
-    // Again just before the swap: the user may have put something there meanwhile.
-    if (reportFiles !== undefined) await checkReportFolder(dir, reportFiles);
-    const old = join(parent, `.${basename(target)}.old-${tag}`);
-    let moved = false;
-    try {
-      if (await exists(target)) {
-        await rename(target, old);
-        moved = true;
+    renameSync(tmp, target);
+  } catch (cause) {
+    if (moved) {
+      try {
+        renameSync(old, target);
+      } catch {
+        // Left as `old`: the next run into `dir` puts it back.
       }
-      await rename(tmp, target);
-    } catch (cause) {
-      // The previous report goes back where it was.
-      if (moved) await rename(old, target).catch(() => undefined);
-      throw describeFailure(dir, cause);
     }
-    if (moved) await rm(old, { recursive: true, force: true });
-  } finally {
-    pending.delete(tmp);
-    await rm(tmp, { recursive: true, force: true });
+    throw describeFailure(dir, cause);
   }
 }
 
 /**
  * Writes one file so that it appears complete or not at all: a temporary file beside it is
- * renamed over it when `write` succeeds.
+ * renamed over it when `write` succeeds. Runs into the same file take turns, as for
+ * {@link writeFolderAtomically}; a file system failure is an {@link OutputError}.
  *
  * @param file - the file to produce
  * @param write - fills the temporary file whose path it is given
+ * @param options - how long to wait for another run
+ * @returns once `file` holds the new content
+ * @throws {@link OutputError} when it cannot be written
+ * @example
+ * await writeFileAtomically('rated.csv', (tmp) => writeFile(tmp, RATED_HEADER));
  */
 export async function writeFileAtomically(
   file: string,
   write: (tmpFile: string) => Promise<void>,
+  options: AtomicWriteOptions = {},
 ): Promise<void> {
   const target = resolve(file);
   try {
@@ -194,27 +386,29 @@ export async function writeFileAtomically(
   } catch (cause) {
     throw describeFailure(file, cause);
   }
-  const tmp = join(
-    dirname(target),
-    `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
-  );
-  pending.add(tmp);
-  try {
-    try {
-      if ((await stat(target)).isDirectory()) {
-        throw new OutputError(`--out ${file} is a folder: give the path of a CSV file to write`);
-      }
-    } catch (cause) {
-      if (cause instanceof OutputError) throw cause;
-    }
-    await write(tmp);
-    try {
-      await rename(tmp, target);
-    } catch (cause) {
-      throw describeFailure(file, cause);
-    }
-  } finally {
-    pending.delete(tmp);
-    await rm(tmp, { force: true });
+  if ((await stat(target).catch(() => undefined))?.isDirectory() === true) {
+    throw new OutputError(`--out ${file} is a folder: give the path of a CSV file to write`);
   }
+  await withOutputLock(target, file, options.lockWaitMs, async () => {
+    const tmp = join(
+      dirname(target),
+      `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`,
+    );
+    pending.add(tmp);
+    try {
+      try {
+        await write(tmp);
+      } catch (cause) {
+        throw asOutputFailure(file, cause);
+      }
+      try {
+        renameSync(tmp, target);
+      } catch (cause) {
+        throw describeFailure(file, cause);
+      }
+    } finally {
+      pending.delete(tmp);
+      await removeQuietly(tmp);
+    }
+  });
 }

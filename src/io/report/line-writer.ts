@@ -1,5 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 
 /**
  * Bytes written at a time by default. Each write goes through the thread pool and wakes the
@@ -122,11 +123,14 @@ export class LineWriter {
     if (this.stream.writableNeedDrain) await once(this.stream, 'drain');
   }
 
-  /** Writes what is buffered and closes the file. */
+  /** Writes what is buffered and closes the file; a write that failed (a full disk) throws. */
   async close(): Promise<void> {
     this.push();
-    this.stream.end();
-    await once(this.stream, 'finish');
+    // A stream that failed is destroyed: it never emits 'finish', so wait for its end.
+    if (this.failure === undefined) this.stream.end();
+    await finished(this.stream).catch((error: unknown) => {
+      this.failure ??= error as Error;
+    });
     if (this.failure) throw this.failure;
   }
 }

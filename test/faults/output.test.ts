@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { run, snapshot, start, writeMonth } from './month.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'callrecon-output-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('concurrent runs', () => {
+  it('three runs into one --out at once take turns: each exits 1, the report is whole, nothing is left beside it', async () => {
+    const args = writeMonth(dir, 300, { overBilledEvery: 5 });
+    const ended = await Promise.all([0, 1, 2].map(() => start(dir, args).ended));
+    for (const end of ended) {
+      expect(end.stderr).toBe('');
+      expect(end.code).toBe(1);
+    }
+    const report = snapshot(join(dir, 'out'));
+    expect(Object.keys(report ?? {})).toEqual([
+      'discrepancies.csv',
+      'rated.csv',
+      'rejected.csv',
+      'report.md',
+      'summary.json',
+    ]);
+    await run(dir, args);
+    expect(snapshot(join(dir, 'out'))).toEqual(report);
+    expect(readdirSync(dir).sort()).toEqual(['bill.csv', 'cdrs', 'out', 'tariff.json']);
+  });
+
+  it('waits for a lock its holder then releases, and takes over the lock of a dead run', async () => {
+    const args = writeMonth(dir, 5);
+    // Held by a live process (this one) that lets go after a while.
+    writeFileSync(join(dir, '.out.lock'), `${process.pid}\n`);
+    setTimeout(() => rmSync(join(dir, '.out.lock'), { force: true }), 300);
+    expect((await run(dir, args)).code).toBe(0);
+    // Left by a process that no longer exists.
+    writeFileSync(join(dir, '.out.lock'), '4194999\n');
+    expect((await run(dir, args)).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['bill.csv', 'cdrs', 'out', 'tariff.json']);
+  });
+});
+
+/** Mounts a tmpfs of `size` at `path`; false when this process may not (not root). */
+function mountTmpfs(path: string, size: string): boolean {
+  if (process.getuid?.() !== 0) return false;
+  mkdirSync(path);
+  return spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', path]).status === 0;
+}
+
+describe('a full disk', () => {
+  it('is exit 2 naming the output and the cause, no stack trace; the previous report survives', async () => {
+    const disk = join(dir, 'disk');
+    if (!mountTmpfs(disk, '64k')) {
+      console.log('a full disk: skipped checks, mounting a tmpfs needs root (CI runs as root)');
+      expect(process.getuid?.()).not.toBe(0);
+      return;
+    }
+    try {
+      const out = join(disk, 'out');
+      // A small month fits.
+      expect((await run(dir, writeMonth(dir, 5, { out }))).code).toBe(0);
+      const previous = snapshot(out);
+      // A larger month's report does not.
+      const ended = await run(dir, writeMonth(dir, 2000, { out, overBilledEvery: 2 }));
+      expect(ended.code).toBe(2);
+      expect(ended.stderr).toBe(
+        `callrecon: cannot write ${out}: no space left on the device (ENOSPC)\n`,
+      );
+      expect(snapshot(out)).toEqual(previous);
+      expect(readdirSync(disk)).toEqual(['out']);
+    } finally {
+      spawnSync('umount', [disk]);
+    }
+  });
+
+  it('where the engine spills (TMPDIR) is exit 2 naming the folder and the cause', async () => {
+    const disk = join(dir, 'disk');
+    if (!mountTmpfs(disk, '64k')) {
+      console.log('a full disk: skipped checks, mounting a tmpfs needs root (CI runs as root)');
+      expect(process.getuid?.()).not.toBe(0);
+      return;
+    }
+    try {
+      const ended = await run(dir, writeMonth(dir, 3000), disk);
+      expect(ended.code).toBe(2);
+      expect(ended.stderr).toMatch(
+        /^callrecon: cannot write .*\/disk\/callrecon-\w+ \(the engine's temporary files; TMPDIR moves them\): no space left on the device \(ENOSPC\)\n$/,
+      );
+      expect(readdirSync(disk)).toEqual([]);
+      expect(readdirSync(dir).sort()).toEqual(['bill.csv', 'cdrs', 'disk', 'tariff.json']);
+    } finally {
+      spawnSync('umount', [disk]);
+    }
+  });
+});
