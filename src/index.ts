@@ -56,7 +56,7 @@ export type { BilledItem } from './core/reconcile/bill.js';
 // Records and rejected input
 export { ISSUE_CODES } from './core/issues.js';
 export type { Checked, Issue, IssueCode } from './core/issues.js';
-export { BILL_COLUMNS, FEE_FIELDS } from './core/records.js';
+export { BILL_COLUMNS, FEE_FIELDS, NUMBER_COLUMNS } from './core/records.js';
 export type {
   BillColumn,
   BillItem,
@@ -64,6 +64,9 @@ export type {
   CdrItem,
   FeeField,
   FeeRecord,
+  NumberItem,
+  NumberRow,
+  SmsRecord,
 } from './core/records.js';
 
 // Errors

@@ -11,6 +11,7 @@ import {
   reconcileFiles,
   REPORT_FILES,
   readCdrBatches,
+  readNumbers,
   removePendingOutputs,
   TEXT_ENCODINGS,
   writeRatedFile,
@@ -119,6 +120,12 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
   const cdrColumns = await readColumnMap(args.cdrColumns, '--cdr-columns');
   const billColumns = await readColumnMap(args.billColumns, '--bill-columns');
   const itemValues = await readColumnMap(args.itemValues, '--item-values');
+  const numbersColumns = await readColumnMap(args.numbersColumns, '--numbers-columns');
+  // SPEC §4.5: the numbers held, a small file, read before the month.
+  const numbers =
+    args.numbers.length === 0
+      ? undefined
+      : await readNumbers(args.numbers, { encoding, columns: numbersColumns });
   const out = args.out ?? './callrecon-out';
   // Before any work: a folder that is not a report is never replaced (exit code 2).
   await checkReportFolder(out, REPORT_FILES);
@@ -146,6 +153,7 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
     matchWindowSeconds: args.matchWindow,
     itemValues,
     invoiceTotal: args.invoiceTotal,
+    numbers,
     encoding,
     cdrColumns,
     billColumns,

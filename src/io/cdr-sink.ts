@@ -1,5 +1,5 @@
 import type { IssueCode } from '../core/issues.js';
-import type { CdrItem, FeeField, FeeRecord } from '../core/records.js';
+import type { CdrItem, FeeField, FeeRecord, SmsRecord } from '../core/records.js';
 import { FEE_FIELDS } from '../core/records.js';
 import type { TextEncoding } from './options.js';
 
@@ -71,11 +71,19 @@ export class CdrSink {
     }
     const body = value as Record<string, unknown>;
     const eventType = body['eventType'];
-    // SPEC §2.1: non-fee events are skipped, once per event object; an SMS notification
-    // may come as a bare {"smsEvent": …} (SPEC §8).
-    const sms =
-      eventType === undefined && typeof body['smsEvent'] === 'object' && body['smsEvent'] !== null;
-    if ((eventType !== undefined && eventType !== null && eventType !== 'fee') || sms) {
+    // SPEC §4.5: an SMS notification (an object with an `smsEvent` member) owes its parts.
+    const smsEvent = body['smsEvent'];
+    if (typeof smsEvent === 'object' && smsEvent !== null && !Array.isArray(smsEvent)) {
+      this.items.push({
+        type: 'sms',
+        sms: smsRecordOf(smsEvent as Record<string, unknown>),
+        source: this.source,
+        line,
+      });
+      return;
+    }
+    // SPEC §2.1: non-fee events are skipped, once per event object.
+    if (eventType !== undefined && eventType !== null && eventType !== 'fee') {
       this.skip(line);
       return;
     }
@@ -226,4 +234,44 @@ export function describe(value: unknown): string {
     default:
       return 'not JSON';
   }
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/**
+ * The fields of an `smsEvent` the product reads; `splitNum` is found in `extInfo.extParas`,
+ * an object or a list of `{key, value}` pairs.
+ */
+export function smsRecordOf(event: Record<string, unknown>): SmsRecord {
+  const ext = event['extInfo'];
+  const paras =
+    typeof ext === 'object' && ext !== null
+      ? (ext as Record<string, unknown>)['extParas']
+      : undefined;
+  let splitNum: string | undefined;
+  if (Array.isArray(paras)) {
+    for (const entry of paras as unknown[]) {
+      if (typeof entry === 'object' && entry !== null) {
+        const pair = entry as Record<string, unknown>;
+        if (pair['key'] === 'splitNum') splitNum = text(pair['value']);
+      }
+    }
+  } else if (typeof paras === 'object' && paras !== null) {
+    splitNum = text((paras as Record<string, unknown>)['splitNum']);
+  }
+  const record: { -readonly [K in keyof SmsRecord]?: string } = {};
+  const id = text(event['smsIdentifier']);
+  if (id !== undefined) record.smsIdentifier = id;
+  const number = text(event['virtualNumber']);
+  if (number !== undefined) record.virtualNumber = number;
+  const time = text(event['timeStamp']);
+  if (time !== undefined) record.timeStamp = time;
+  const result = text(event['sendResult']);
+  if (result !== undefined) record.sendResult = result;
+  if (splitNum !== undefined) record.splitNum = splitNum;
+  return record;
 }

@@ -31,3 +31,5 @@ export {
 export type { ReportOptions } from './report/index.js';
 export { reconcileFiles } from './engine/reconcile-files.js';
 export type { FileReconcileOptions, FileReconciliation } from './engine/reconcile-files.js';
+export { NUMBER_FILES, readNumbers } from './read-numbers.js';
+export type { NumbersReadOptions } from './read-numbers.js';

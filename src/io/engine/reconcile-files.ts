@@ -7,12 +7,14 @@ import { AllowanceLedger, compareForAllowances } from '../../core/tariff/index.j
 import {
   compareRejected,
   finishRun,
+  Intake,
   planRun,
   type BilledItem,
   type InputSummary,
   type ReconcileResult,
 } from '../../core/reconcile/index.js';
 import type { RunWarning } from '../../core/reconcile/warnings.js';
+import type { NumberItem } from '../../core/records.js';
 import { BILL_FILES, CDR_FILES, emptyInputWarnings, findInputFiles } from '../files.js';
 import type { TextEncoding } from '../options.js';
 import { trackTemporary } from '../report/atomic.js';
@@ -39,6 +41,8 @@ export interface FileReconcileOptions extends RunSettings {
   readonly cdrColumns?: Readonly<Record<string, string>> | undefined;
   readonly billColumns?: Readonly<Record<string, string>> | undefined;
   readonly showNumbers?: boolean | undefined;
+  /** The virtual numbers held (SPEC §4.5, `readNumbers`), to check their rent. */
+  readonly numbers?: readonly NumberItem[] | undefined;
   /** Paths never read from a `--cdrs` or `--bill` folder (SPEC §2.1), with all below them. */
   readonly exclude?: readonly string[] | undefined;
   /** Partitions by a hash of the call id; default: one per 32 MiB of input. */
@@ -256,8 +260,10 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
         ]).flat(),
       ]).flat(),
     );
-    const rejected = ingested
-      .flatMap((part) => part.rejected)
+    // SPEC §4.5: the numbers held are few; read here, on this thread.
+    const held = new Intake(plan);
+    (options.numbers ?? []).forEach((item, index) => held.number(item, index));
+    const rejected = [...ingested.flatMap((part) => part.rejected), ...held.rejected]
       .sort(compareRejected)
       .map((entry) => entry.issue);
     const counts = new Map(
@@ -266,10 +272,12 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     const inputs: InputSummary[] = [
       ...cdrFiles.map((path, index) => inputOf('cdrs', path, counts.get(`cdrs:${index}`))),
       ...billFiles.map((path, index) => inputOf('bill', path, counts.get(`bill:${index}`))),
+      ...held.inputs.list,
     ];
     const result = finishRun(plan, {
       period: options.period,
-      tallies: [...ingested, ...settled].map((part) => part.tally),
+      tallies: [...[...ingested, ...settled].map((part) => part.tally), held.tally.toData()],
+      hasNumbers: options.numbers !== undefined,
       leftoverRows: [...settled.flatMap((part) => part.leftoverRows), ...withoutId],
       leftoverCalls: settled.flatMap((part) => part.leftoverCalls),
       inputs,
