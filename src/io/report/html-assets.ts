@@ -19,19 +19,23 @@ h1 { margin: 8px 0 4px; font-size: 24px; } h2 { margin: 28px 0 8px; font-size: 1
 .cards dt { font-size: 12px; color: #555; } .cards dd { margin: 2px 0 0; font-size: 18px; font-variant-numeric: tabular-nums; }
 .cards .key { border-color: #c8553d; } .cards .key dd { color: #a33b25; font-weight: 600; }
 .bad { color: #b00020; font-weight: 600; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 16px; }
-.chart { width: 100%; height: auto; }
+.charts { display: grid; grid-template-columns: 1fr; gap: 16px; }
+.chart { width: 100%; max-width: 900px; height: auto; display: block; }
 figure { margin: 0; } figcaption { font-weight: 600; margin-bottom: 4px; }
 table { border-collapse: collapse; font-size: 13px; width: 100%; }
 th, td { border-bottom: 1px solid #eee; padding: 4px 6px; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-thead th { position: sticky; top: 0; background: #fafafa; }
+thead th { background: #fafafa; }
+.scroll thead th { position: sticky; top: 0; z-index: 1; }
 th button { font: inherit; font-weight: 600; border: 0; background: none; cursor: pointer; padding: 0; }
 th[aria-sort="ascending"] button::after { content: " ▲"; } th[aria-sort="descending"] button::after { content: " ▼"; }
 .controls { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin: 8px 0; }
 .controls input, .controls select { font: inherit; padding: 3px 6px; }
-.scroll { max-height: 70vh; overflow: auto; border: 1px solid #eee; }
-td.detail { max-width: 360px; overflow-wrap: anywhere; }
+.scroll { max-height: 640px; overflow: auto; border: 1px solid #eee; }
+td.detail { min-width: 22em; max-width: 36em; }
+td.id { min-width: 14em; max-width: 22em; overflow-wrap: anywhere; font-size: 12px; }
+#rows { min-width: 1500px; }
+td.nowrap { white-space: nowrap; }
 `;
 
 /** The page's script: sorts the discrepancy table by a clicked column, filters, searches. */

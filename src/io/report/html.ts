@@ -52,6 +52,17 @@ export const HTML_COLUMNS: readonly {
   { column: 'detail', label: 'detail', numeric: false },
 ];
 
+const CELL_CLASS: Partial<Record<keyof DiscrepancyRow, string>> = {
+  detail: ' class="detail"',
+  callId: ' class="id"',
+  cdrSource: ' class="id"',
+  billSource: ' class="id"',
+  kind: ' class="nowrap"',
+  callerNum: ' class="nowrap"',
+  privateNum: ' class="nowrap"',
+  answerTime: ' class="nowrap"',
+};
+
 function card(id: string, label: string, value: string, key = false): string {
   return `<div${key ? ' class="key"' : ''}><dt>${esc(label)}</dt><dd id="${id}">${esc(value)}</dd></div>`;
 }
@@ -204,7 +215,7 @@ export function htmlRow(row: DiscrepancyRow, s: Strings, showNumbers: boolean): 
   for (const c of HTML_COLUMNS) {
     const value =
       c.column === 'action' ? s.kinds.actions[row.action] : shownCell(row, c.column, showNumbers);
-    cells += `<td${c.numeric ? ' class="num"' : c.column === 'detail' ? ' class="detail"' : ''}>${esc(value)}</td>`;
+    cells += `<td${CELL_CLASS[c.column] ?? (c.numeric ? ' class="num"' : '')}>${esc(value)}</td>`;
   }
   return `<tr data-kind="${row.kind}" data-action="${row.action}">${cells}</tr>\n`;
 }
