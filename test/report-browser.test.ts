@@ -104,15 +104,21 @@ async function open(file: string): Promise<Opened> {
   return opened;
 }
 
+/** The little of the DOM these checks read (the project compiles without the DOM's types). */
+interface DomRow {
+  getAttribute(name: string): string | null;
+  readonly cells: ArrayLike<{ readonly textContent: string | null }>;
+}
+
 async function visibleCells(page: Page, column: string): Promise<string[]> {
   const index = await page.$$eval(
     '#rows thead th',
-    (heads, name) => heads.findIndex((h) => h.getAttribute('data-col') === name),
+    (heads: DomRow[], name: string) => heads.findIndex((h) => h.getAttribute('data-col') === name),
     column,
   );
   return page.$$eval(
     '#rows tbody tr:not([hidden])',
-    (rows, i) => rows.map((row) => (row as HTMLTableRowElement).cells[i]?.textContent ?? ''),
+    (rows: DomRow[], i: number) => rows.map((row) => row.cells[i]?.textContent ?? ''),
     index,
   );
 }
@@ -175,7 +181,7 @@ describe('report.html of the sample month, in Chromium', () => {
     expect(new Set(kinds)).toEqual(new Set(['MISSING_IN_BILL']));
     await page.selectOption('#filter-kind', '');
     await page.selectOption('#filter-action', 'claim');
-    const claims = await page.$$eval('#rows tbody tr:not([hidden])', (rows) =>
+    const claims = await page.$$eval('#rows tbody tr:not([hidden])', (rows: DomRow[]) =>
       rows.map((row) => row.getAttribute('data-action')),
     );
     expect(claims.length).toBeGreaterThan(0);
@@ -235,9 +241,7 @@ describe('report.html with hostile cells in the bill and the CDRs', () => {
     for (const hostile of [HOSTILE_IMG, HOSTILE_SCRIPT, HOSTILE_FORMULA, HOSTILE_CDR]) {
       expect(ids).toContain(hostile);
     }
-    expect(
-      await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
-    ).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('#rows img, #rows script, #rows b').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(1);
     expect(opened.dialogs).toEqual([]);
