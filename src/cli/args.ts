@@ -27,6 +27,8 @@ export interface CommandLine {
   readonly amountTolerance: string | undefined;
   readonly maxCallSeconds: number | undefined;
   readonly showNumbers: boolean;
+  /** The language of report.md and report.html. */
+  readonly lang: 'en' | 'zh-CN';
   readonly quiet: boolean;
   readonly partitions: number | undefined;
   readonly workers: number | undefined;
@@ -150,6 +152,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     example: '--show-numbers',
   },
   {
+    name: 'lang',
+    value: 'one',
+    commands: ['reconcile'],
+    help: 'language of report.md and report.html: en (default) or zh-CN',
+    example: '--lang zh-CN',
+  },
+  {
     name: 'partitions',
     value: 'one',
     commands: ['reconcile'],
@@ -254,6 +263,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       `--period '${period}' is not a month written YYYY-MM, e.g. --period 2026-10`,
     );
   }
+  const lang = values.get('lang') ?? 'en';
+  if (lang !== 'en' && lang !== 'zh-CN') {
+    throw new UsageError(`--lang '${lang}' is not a report language: en or zh-CN`);
+  }
   return {
     command,
     cdrs: lists.get('cdrs') ?? [],
@@ -271,6 +284,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     amountTolerance: decimal(values.get('amount-tolerance'), 'amount-tolerance'),
     maxCallSeconds: number(values.get('max-call-seconds'), 'max-call-seconds', 1),
     showNumbers: flags.has('show-numbers'),
+    lang,
     quiet: flags.has('quiet'),
     partitions: count(values.get('partitions'), 'partitions', 1),
     workers: count(values.get('workers'), 'workers', 0),
@@ -326,6 +340,7 @@ function blank(command: 'help' | 'version'): CommandLine {
     amountTolerance: undefined,
     maxCallSeconds: undefined,
     showNumbers: false,
+    lang: 'en',
     quiet: false,
     partitions: undefined,
     workers: undefined,
