@@ -27,7 +27,7 @@ export function fee(id: string, seconds: number, minutesLater = 0): FeeRecord {
     fwdDstNum: '+8613866887021',
     fwdAnswerTime: huaweiTime(start),
     callEndTime: huaweiTime(start + seconds * 1000),
-  } as FeeRecord;
+  };
 }
 
 /** A bill row for call `id`, as the provider bills it (no minutes column). */
