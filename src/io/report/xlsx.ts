@@ -73,6 +73,11 @@ function numberOrEmpty(text: string): number | null {
   return text === '' ? null : Number(text);
 }
 
+/** Text as a string cell (never a number, never a formula); the empty string as an empty cell. */
+function textOrEmpty(text: string): string | null {
+  return text === '' ? null : text;
+}
+
 type Sheet = ExcelJS.Worksheet;
 
 function addSheet(
@@ -224,7 +229,7 @@ async function writeDiscrepancySheets(
     const values = DISCREPANCY_CSV_COLUMNS.map((column) =>
       MONEY_COLUMNS.has(column) || PRICE_COLUMNS.has(column) || NUMBER_COLUMNS.has(column)
         ? numberOrEmpty(row[column])
-        : shownCell(row, column, show),
+        : textOrEmpty(shownCell(row, column, show)),
     );
     sheet.addRow(values).commit();
     inSheet++;
