@@ -79,7 +79,7 @@ describe('report.xlsx, read back with exceljs', () => {
     expect(charges?.getRow(2).getCell(2).value).toBe(10);
     const summary = book.getWorksheet('Summary');
     const values = new Map<string, unknown>();
-    summary?.eachRow((row) => values.set(String(row.getCell(1).value), row.getCell(2).value));
+    summary?.eachRow((row) => values.set(row.getCell(1).text, row.getCell(2).value));
     expect(values.get('headline')).toMatch(/^claim back CNY /);
   });
 });
