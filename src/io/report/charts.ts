@@ -72,6 +72,8 @@ function empty(title: string, message: string): string {
  * @param title - the chart's accessible name
  * @param noData - what to say when there is no step
  * @returns SVG markup
+ * @example
+ * waterfallChart(bridgeOf(summary), { start: 'ours', end: 'the bill', step: (s) => s }, 'Bridge', 'Nothing to show.');
  */
 export function waterfallChart(
   bridge: Bridge,
@@ -159,6 +161,8 @@ export interface HorizontalBar {
  * @param title - the chart's accessible name
  * @param noData - what to say when there is no bar
  * @returns SVG markup
+ * @example
+ * horizontalBarChart([{ label: 'MISSING_IN_CDRS', value: '1.52', note: '3' }], 'Impact by kind', 'Nothing to show.');
  */
 export function horizontalBarChart(
   bars: readonly HorizontalBar[],
@@ -225,6 +229,8 @@ function everyDay(days: readonly DayImpact[], zero: string): DayImpact[] {
  * @param title - the chart's accessible name
  * @param noData - what to say when there is no day
  * @returns SVG markup
+ * @example
+ * dailyChart(impactByDay(rows, 2), '0.00', { impact: 'impact', count: 'count' }, 'By day', 'Nothing to show.');
  */
 export function dailyChart(
   days: readonly DayImpact[],

@@ -25,13 +25,28 @@ import {
 import { stringsFor, type LabelKey, type Strings } from './strings.js';
 import type { ReportOptions } from './write-report.js';
 
-/** The most discrepancies the page holds: the largest, as SPEC §5.5 says. */
+/**
+ * The most discrepancies the page holds: the largest, as SPEC §5.5 says.
+ *
+ * @example
+ * rows.slice(0, HTML_ROWS); // what the page shows
+ */
 export const HTML_ROWS = 50_000;
 
-/** The most rejected rows the page lists (all are in `rejected.csv`). */
+/**
+ * The most rejected rows the page lists (all are in `rejected.csv`).
+ *
+ * @example
+ * result.rejected.slice(0, HTML_REJECTED_ROWS);
+ */
 export const HTML_REJECTED_ROWS = 1_000;
 
-/** The columns of the page's table: the row's column, its label, and whether it is a number. */
+/**
+ * The columns of the page's table: the row's column, its label, and whether it is a number.
+ *
+ * @example
+ * HTML_COLUMNS[0]; // { column: 'impact', label: 'impact', numeric: true }
+ */
 export const HTML_COLUMNS: readonly {
   readonly column: keyof DiscrepancyRow;
   readonly label: LabelKey;
@@ -209,6 +224,8 @@ function tableHead(summary: Summary, rows: readonly DiscrepancyRow[], s: Strings
  * @param s - the labels (for the action's name)
  * @param showNumbers - whether phone numbers are shown in full
  * @returns a `<tr>` line
+ * @example
+ * htmlRow(result.discrepancies[0], stringsFor('en'), false); // '<tr data-kind="MISSING_IN_CDRS" …'
  */
 export function htmlRow(row: DiscrepancyRow, s: Strings, showNumbers: boolean): string {
   let cells = '';

@@ -9,7 +9,12 @@ import { actionLine, bridgeOf, decimalsOf, shownCell, toMinor } from './model.js
 import { stringsFor, type Strings } from './strings.js';
 import type { ReportOptions } from './write-report.js';
 
-/** How many of the largest discrepancies `report.md` lists. */
+/**
+ * How many of the largest discrepancies `report.md` lists.
+ *
+ * @example
+ * rows.slice(0, LARGEST_SHOWN); // the rows report.md lists
+ */
 export const LARGEST_SHOWN = 20;
 
 /** Text from an input, safe in a Markdown table cell: no markup, no line break. */

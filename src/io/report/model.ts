@@ -13,7 +13,14 @@ import {
 import { maskPhone } from '../../core/phone.js';
 import type { Strings } from './strings.js';
 
-/** The decimals of the summary's amounts (`"742.24"`: 2). */
+/**
+ * The decimals of the summary's amounts (`"742.24"`: 2).
+ *
+ * @param summary - the run's summary
+ * @returns the number of decimals of its amounts
+ * @example
+ * decimalsOf(result.summary); // 2
+ */
 export function decimalsOf(summary: Summary): number {
   const dot = summary.totals.ours.indexOf('.');
   return dot < 0 ? 0 : summary.totals.ours.length - dot - 1;
@@ -66,6 +73,8 @@ export interface Headline {
  * @param summary - the run's summary (for `claimable` and `underBilled`)
  * @param rows - every discrepancy
  * @returns the figures
+ * @example
+ * headlineOf(result.summary, result.discrepancies).claimCount; // 14
  */
 export function headlineOf(summary: Summary, rows: readonly DiscrepancyRow[]): Headline {
   let claimCount = 0;
@@ -138,6 +147,8 @@ export interface Bridge {
  *
  * @param summary - the run's summary
  * @returns the bridge, zero steps left out
+ * @example
+ * bridgeOf(result.summary).bars.map((bar) => bar.step); // ['missing', 'billedNotOurs', …]
  */
 export function bridgeOf(summary: Summary): Bridge {
   const decimals = decimalsOf(summary);
@@ -188,6 +199,8 @@ export interface DayImpact {
  * @param rows - the discrepancies
  * @param decimals - the amounts' decimals
  * @returns one entry per day, in order
+ * @example
+ * impactByDay(result.discrepancies, 2)[0]; // { day: '2026-10-01', count: 3, impact: '0.36' }
  */
 export function impactByDay(rows: readonly DiscrepancyRow[], decimals: number): DayImpact[] {
   const days = new Map<string, { count: number; impact: bigint }>();
@@ -213,6 +226,9 @@ const PHONE_COLUMNS = new Set(['callerNum', 'privateNum', 'calleeNum']);
  * @param row - the row
  * @param column - the column
  * @param showNumbers - whether to show numbers in full
+ * @returns the cell's text
+ * @example
+ * shownCell(row, 'callerNum', false); // '+86138****0021'
  */
 export function shownCell(
   row: DiscrepancyRow,

@@ -3,7 +3,12 @@
  */
 import type { KindStrings } from './strings.js';
 
-/** Actions, steps and kinds in Chinese. */
+/**
+ * Actions, steps and kinds in Chinese.
+ *
+ * @example
+ * KINDS_ZH.actions.claim; // '追回'
+ */
 export const KINDS_ZH: KindStrings = {
   actions: {
     claim: '追回',

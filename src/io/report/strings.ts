@@ -123,7 +123,12 @@ const EN = {
   sortHint: 'Click a column heading to sort.',
 } as const;
 
-/** A key of the labels table. */
+/**
+ * A key of the labels table.
+ *
+ * @example
+ * const key: LabelKey = 'totals';
+ */
 export type LabelKey = keyof typeof EN;
 
 const ZH: Readonly<Record<LabelKey, string>> = {
@@ -255,7 +260,12 @@ const KINDS_EN: KindStrings = {
   kindActions: KIND_ACTIONS,
 };
 
-/** Every label, by language. */
+/**
+ * Every label, by language.
+ *
+ * @example
+ * REPORT_STRINGS['zh-CN'].labels.totals; // '合计'
+ */
 export const REPORT_STRINGS: Readonly<
   Record<ReportLang, { labels: Readonly<Record<LabelKey, string>>; kinds: KindStrings }>
 > = {

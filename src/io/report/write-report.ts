@@ -35,6 +35,9 @@ export interface ReportOptions {
  * The byte order mark that starts `discrepancies.csv` and `rejected.csv`: without it, Excel
  * on a Chinese Windows reads UTF-8 as GBK and shows the details and file names garbled.
  * It comes before the header, so the formula guard of each cell is unchanged.
+ *
+ * @example
+ * `${UTF8_BOM}source,line,code,reason\n`; // the first line of rejected.csv
  */
 export const UTF8_BOM = '\uFEFF';
 

@@ -14,10 +14,20 @@ import { actionLine, decimalsOf, shownCell } from './model.js';
 import { stringsFor } from './strings.js';
 import type { ReportOptions } from './write-report.js';
 
-/** The sheets of `report.xlsx`, in order (more Discrepancies sheets follow past a sheet's rows). */
+/**
+ * The sheets of `report.xlsx`, in order (more Discrepancies sheets follow past a sheet's rows).
+ *
+ * @example
+ * XLSX_SHEETS[1]; // 'Discrepancies'
+ */
 export const XLSX_SHEETS = ['Summary', 'Discrepancies', 'Rejected', 'Charges'] as const;
 
-/** Data rows a sheet can hold below its header (Excel's limit is 1,048,576 rows). */
+/**
+ * Data rows a sheet can hold below its header (Excel's limit is 1,048,576 rows).
+ *
+ * @example
+ * Math.ceil(rows.length / XLSX_SHEET_ROWS); // Discrepancies sheets written
+ */
 export const XLSX_SHEET_ROWS = 1_048_575;
 
 type Column = (typeof DISCREPANCY_CSV_COLUMNS)[number];
