@@ -173,7 +173,7 @@ function charts(summary: Summary, result: ReconcileResult, s: Strings): string {
     `<h2>${esc(s.t('byKind'))}</h2>`,
     kindTable(summary, s),
     `<h2>${esc(s.t('charges'))}</h2>`,
-    figure('chart-charges', 'chartCharges', charges),
+    `<figure id="chart-charges" aria-label="${esc(s.t('chartCharges'))}">${charges}</figure>`,
     summary.charges.checked || items.length === 0
       ? ''
       : `<p class="muted">${esc(s.t('chargesUnchecked'))}</p>`,
