@@ -100,13 +100,15 @@ describe('callrecon reconcile', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(
-      '2026-10: 3 calls, 0 discrepancies, bill equals our rating, report in out\n',
+      '2026-10: nothing to claim back — 3 calls, 0 discrepancies, bill equals our rating, report in out\n',
     );
     expect(readdirSync(join(dir, 'out')).sort()).toEqual([
       'discrepancies.csv',
       'rated.csv',
       'rejected.csv',
+      'report.html',
       'report.md',
+      'report.xlsx',
       'summary.json',
     ]);
     const summary = JSON.parse(readOut('summary.json')) as Summary;
@@ -145,7 +147,7 @@ describe('callrecon reconcile', () => {
       },
     ]);
     expect(readOut('discrepancies.csv')).toBe(
-      'kind,callId,matchedBy,impact,amountOurs,amountTheirs,secondsOurs,secondsTheirs,minutesOurs,minutesTheirs,unitPriceOurs,unitPriceTheirs,callerNum,privateNum,calleeNum,answerTime,endTime,cdrSource,billSource,detail,action,stepDuration,stepIncrements,stepRate,stepPackage,stepRounding\n',
+      '\uFEFFkind,callId,matchedBy,impact,amountOurs,amountTheirs,secondsOurs,secondsTheirs,minutesOurs,minutesTheirs,unitPriceOurs,unitPriceTheirs,callerNum,privateNum,calleeNum,answerTime,endTime,cdrSource,billSource,detail,action,stepDuration,stepIncrements,stepRate,stepPackage,stepRounding\n',
     );
     expect(readOut('rated.csv').split('\n')[1]).toBe(
       'a,+86138****0021,+86138****0022,+86138****7021,2026-10-15T09:00:00+08:00,2026-10-15T09:01:05+08:00,65,120,2,0,0.12,0.24,mobile',
@@ -158,7 +160,7 @@ describe('callrecon reconcile', () => {
     const { code, stdout } = run(...args);
     expect(code).toBe(1);
     expect(stdout).toBe(
-      '2026-10: 3 calls, 1 discrepancies, bill under by CNY 0.12, report in out\n',
+      '2026-10: nothing to claim back; under-billed CNY 0.12 (1) — 3 calls, 1 discrepancy, bill under by CNY 0.12, report in out\n',
     );
     const rows = readOut('discrepancies.csv').trim().split('\n');
     expect(rows).toHaveLength(2);
@@ -186,7 +188,7 @@ describe('callrecon reconcile', () => {
     const { code } = run(...writeMonth([...CLEAN_BILL, 'x,,,,,,,12.3.4,call']));
     expect(code).toBe(1);
     expect(readOut('rejected.csv')).toBe(
-      `source,line,code,reason\nbill.csv,5,INVALID_AMOUNT,"amount '12.3.4' is not a decimal like 12.30, -0.50, ¥1,234.50 or (1.20)"\n`,
+      `\uFEFFsource,line,code,reason\nbill.csv,5,INVALID_AMOUNT,"amount '12.3.4' is not a decimal like 12.30, -0.50, ¥1,234.50 or (1.20)"\n`,
     );
   });
 

@@ -69,7 +69,7 @@ describe('the sample month of October 2026', () => {
   it('lists exactly the discrepancies the generator injected', () => {
     const rows = parse<{ kind: string; callId: string; matchedBy: string; impact: string }>(
       read('discrepancies.csv'),
-      { columns: true },
+      { columns: true, bom: true },
     );
     const key = (d: { kind: string; callId: string; matchedBy: string; impact: string }): string =>
       [d.kind, d.callId, d.matchedBy, d.impact].join('|');
@@ -77,7 +77,10 @@ describe('the sample month of October 2026', () => {
   });
 
   it('rejects exactly the broken push line and the broken bill amount', () => {
-    const rows = parse<Record<string, string>>(read('rejected.csv'), { columns: true });
+    const rows = parse<Record<string, string>>(read('rejected.csv'), {
+      columns: true,
+      bom: true,
+    });
     expect(rows.map((row) => [row['source'], Number(row['line']), row['code']])).toEqual(
       manifest.expectedRejected.map((r) => [`fixtures/2026-10/${r.source}`, r.line, r.code]),
     );

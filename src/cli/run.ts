@@ -2,7 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createTimeZone } from '../core/time/index.js';
 import { parseTariff, type Tariff } from '../core/tariff/index.js';
-import { inferredTariff, rateCalls, type Summary } from '../core/reconcile/index.js';
+import {
+  inferredTariff,
+  rateCalls,
+  type DiscrepancyRow,
+  type Summary,
+} from '../core/reconcile/index.js';
 import {
   checkOutputFile,
   checkReportFolder,
@@ -17,6 +22,8 @@ import {
   writeRatedFile,
   writeFileAtomically,
   writeReport,
+  actionLine,
+  stringsFor,
   type TextEncoding,
 } from '../io/index.js';
 import { availableParallelism } from 'node:os';
@@ -95,21 +102,24 @@ function money(summary: Summary, amount: string): string {
 function summaryLine(
   summary: Summary,
   out: string,
-  discrepancies: number,
+  discrepancies: readonly DiscrepancyRow[],
   rejected: number,
 ): string {
+  const en = stringsFor('en');
   const difference = summary.totals.difference;
   const zero = /^-?0(\.0+)?$/.test(difference);
   const verdict = zero
     ? 'bill equals our rating'
     : `bill ${difference.startsWith('-') ? 'under' : 'over'} by ${money(summary, difference)}`;
   const parts = [
-    `${summary.period}: ${summary.cdrs.inPeriod.toLocaleString('en-US')} calls`,
-    `${discrepancies.toLocaleString('en-US')} discrepancies`,
+    `${summary.cdrs.inPeriod.toLocaleString('en-US')} calls`,
+    en.plural('discrepancy', discrepancies.length),
   ];
-  if (rejected > 0) parts.push(`${rejected.toLocaleString('en-US')} rejected rows`);
+  if (rejected > 0)
+    parts.push(`${rejected.toLocaleString('en-US')} rejected row${rejected === 1 ? '' : 's'}`);
   parts.push(verdict, `report in ${out}`);
-  return parts.join(', ');
+  // The action first: what finance does about this bill (SPEC §4.3).
+  return `${summary.period}: ${actionLine(summary, discrepancies, en)} — ${parts.join(', ')}`;
 }
 
 async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
@@ -186,7 +196,7 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
       result,
       summary,
       { tariff, zone },
-      { showNumbers: args.showNumbers },
+      { showNumbers: args.showNumbers, lang: args.lang },
       run.writeRated,
     );
     trace?.('report written');
@@ -205,7 +215,9 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
       return EXIT.internal;
     }
     if (!args.quiet)
-      rt.stdout.write(`${summaryLine(summary, out, discrepancies, result.rejected.length)}\n`);
+      rt.stdout.write(
+        `${summaryLine(summary, out, result.discrepancies, result.rejected.length)}\n`,
+      );
     if (args.failOnWarning && summary.warnings.length > 0) {
       rt.stderr.write(
         `callrecon: ${summary.warnings.length} warning${summary.warnings.length === 1 ? '' : 's'} and --fail-on-warning: exit 2 (the report in ${out} is complete)\n`,

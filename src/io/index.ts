@@ -27,8 +27,15 @@ export {
   writeFolderAtomically,
   guardFormula,
   renderMarkdownReport,
+  writeHtmlReport,
+  writeXlsxReport,
+  actionLine,
+  headlineOf,
+  stringsFor,
+  REPORT_LANGS,
+  UTF8_BOM,
 } from './report/index.js';
-export type { ReportOptions } from './report/index.js';
+export type { Headline, ReportLang, ReportOptions } from './report/index.js';
 export { reconcileFiles } from './engine/reconcile-files.js';
 export type { FileReconcileOptions, FileReconciliation } from './engine/reconcile-files.js';
 export { NUMBER_FILES, readNumbers } from './read-numbers.js';

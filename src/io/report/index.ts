@@ -8,9 +8,16 @@ export {
 } from './atomic.js';
 export { csvCell, csvLine, guardFormula } from './csv-cells.js';
 export { renderMarkdownReport } from './markdown.js';
+export { writeHtmlReport } from './html.js';
+export { writeXlsxReport } from './xlsx.js';
+export { actionLine, headlineOf } from './model.js';
+export type { Headline } from './model.js';
+export { REPORT_LANGS, stringsFor } from './strings.js';
+export type { ReportLang } from './strings.js';
 export {
   RATED_HEADER,
   REPORT_FILES,
+  UTF8_BOM,
   writeRatedCsv,
   writeRatedFile,
   writeReport,

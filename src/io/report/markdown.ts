@@ -1,121 +1,250 @@
 import {
   DISCREPANCY_KINDS,
-  KIND_DESCRIPTIONS,
+  type DiscrepancyRow,
   type ReconcileResult,
   type Summary,
 } from '../../core/reconcile/index.js';
-import { maskPhone } from '../../core/phone.js';
+import type { Issue } from '../../core/issues.js';
+import { actionLine, bridgeOf, decimalsOf, shownCell, toMinor } from './model.js';
+import { stringsFor, type Strings } from './strings.js';
 import type { ReportOptions } from './write-report.js';
 
-const LARGEST = 20;
+/**
+ * How many of the largest discrepancies `report.md` lists.
+ *
+ * @example
+ * rows.slice(0, LARGEST_SHOWN); // the rows report.md lists
+ */
+export const LARGEST_SHOWN = 20;
 
+/** Text from an input, safe in a Markdown table cell: no markup, no line break. */
 function cell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  return text.replace(/[\\|<>*_[\]`#]/g, '\\$&').replace(/[\r\n]+/g, ' ');
 }
 
-function count(n: number): string {
-  return n.toLocaleString('en-US');
+/** The name of a bridge bar: a step's label, or a kind as it is. */
+function stepLabel(step: string, s: Strings): string {
+  return (s.kinds.steps as Readonly<Record<string, string>>)[step] ?? step;
 }
 
 /**
- * The report for a person (SPEC §5.4): totals, the balance check, counts and impact by kind,
- * the largest discrepancies, what was rejected.
+ * The report for a person (SPEC §5.4): the warnings, then what to claim and what is
+ * under-billed, the totals and the balance check, the bridge, counts and impact by kind with
+ * the action for each, the other charges by item, the largest discrepancies, what was
+ * rejected, the inputs. Labels in `options.lang` (default `en`).
  *
  * @param summary - the summary as written to `summary.json`
- * @param result - the reconciliation, for the largest discrepancies and rejected rows
- * @param options - masking of phone numbers
+ * @param result - the reconciliation, for the discrepancies and rejected rows
+ * @param options - masking of phone numbers, language
  * @returns Markdown text
+ * @example
+ * const md = renderMarkdownReport(result.summary, result, { lang: 'zh-CN' });
  */
 export function renderMarkdownReport(
   summary: Summary,
   result: ReconcileResult,
   options: ReportOptions,
 ): string {
-  const { totals, currency } = summary;
+  const s = stringsFor(options.lang);
   const lines: string[] = [];
   const push = (...more: string[]): void => {
     lines.push(...more);
   };
-  const balanced = /^-?0(\.0+)?$/.test(totals.unexplained);
   push(
-    `# Bill reconciliation ${summary.period}`,
+    `# ${cell(s.t('title', { period: summary.period }))}`,
     '',
-    `Period ${summary.period} in ${summary.timezone}; amounts in ${currency}.`,
+    s.t('periodLine', {
+      period: summary.period,
+      zone: summary.timezone,
+      currency: summary.currency,
+    }),
     '',
-    '## Totals',
-    '',
-    '| | amount |',
-    '|---|---:|',
-    `| Our rating of the month's calls | ${totals.ours} |`,
-    `| The bill's call charges | ${totals.theirs} |`,
-    `| **Difference (bill − ours)** | **${totals.difference}** |`,
-    `| explained by the discrepancies below | ${totals.explained} |`,
-    `| within the amount tolerance | ${totals.withinTolerance} |`,
-    `| unexplained | ${totals.unexplained} |`,
-    `| Other charges on the bill (rent, SMS, packages) | ${totals.otherCharges} |`,
-    '',
-    balanced
-      ? 'The books balance: difference = explained + within tolerance, to the cent.'
-      : `**The books do not balance: ${totals.unexplained} ${currency} is unexplained. This is a defect of callrecon; please report it with this folder.**`,
-    '',
-    `Minutes: ours ${summary.minutes.ours}, the bill's stated ${summary.minutes.theirs}.`,
-    '',
-    '## Discrepancies by kind',
-    '',
-    '| kind | what it means | count | impact |',
-    '|---|---|---:|---:|',
   );
-  for (const kind of DISCREPANCY_KINDS) {
-    const entry = summary.discrepancies[kind];
-    push(`| ${kind} | ${KIND_DESCRIPTIONS[kind]} | ${count(entry.count)} | ${entry.impact} |`);
-  }
-  const { cdrs, bill, matched } = summary;
-  push(
-    '',
-    '## Counts',
-    '',
-    `- Call records read: ${count(cdrs.records)} — kept ${count(cdrs.kept)}, re-pushes ${count(cdrs.duplicates)}, conflicting ${count(cdrs.conflicts)}, rejected ${count(cdrs.rejected)}; non-fee events skipped: ${count(cdrs.skippedEvents)}.`,
-    `- In the period: ${count(cdrs.inPeriod)} calls, ${count(cdrs.answeredInPeriod)} answered, ${count(cdrs.unrated)} with no rate.`,
-    `- Bill rows read: ${count(bill.rows)} — calls ${count(bill.callRows)}, other charges ${count(bill.otherRows)}, rejected ${count(bill.rejected)}.`,
-    `- Matched pairs: ${count(matched.byId)} by id, ${count(matched.byComposite)} by caller, number and time; ${count(matched.clean)} clean.`,
-  );
-  const largest = result.discrepancies.filter(
-    (row) => row.impact !== '' && !/^-?0(\.0+)?$/.test(row.impact),
-  );
-  if (largest.length > 0) {
-    push(
-      '',
-      `## Largest discrepancies${largest.length > LARGEST ? ` (${LARGEST} of ${count(largest.length)}; all in discrepancies.csv)` : ''}`,
-      '',
-      '| impact | kind | call | caller | private number | answered | bill row | detail |',
-      '|---:|---|---|---|---|---|---|---|',
-    );
-    for (const row of largest.slice(0, LARGEST)) {
-      const phone = (n: string): string => (options.showNumbers ? n : maskPhone(n));
-      push(
-        `| ${row.impact} | ${row.kind} | ${cell(row.callId)} | ${phone(row.callerNum)} | ${phone(row.privateNum)} | ${row.answerTime} | ${cell(row.billSource)} | ${cell(row.detail)} |`,
-      );
-    }
-  }
-  if (result.rejected.length > 0) {
-    const byCode = new Map<string, number>();
-    for (const issue of result.rejected) byCode.set(issue.code, (byCode.get(issue.code) ?? 0) + 1);
-    push('', '## Rejected records and rows', '', '| code | count |', '|---|---:|');
-    for (const [code, n] of [...byCode].sort()) push(`| ${code} | ${count(n)} |`);
-    push('', 'Each is listed with its file, line and reason in rejected.csv.');
+  pushWarnings(push, summary, s);
+  push(`**${actionLine(summary, result.discrepancies, s)}**`, '');
+  pushTotals(push, summary, s);
+  pushBridge(push, summary, s);
+  pushKinds(push, summary, s);
+  pushCharges(push, summary, s);
+  pushLargest(push, result.discrepancies, options, s);
+  pushCounts(push, summary, s);
+  pushRejected(push, summary, result.rejected, s);
+  if (summary.inferred.findings.length > 0) {
+    push(`## ${s.t('inferred')}`, '');
+    for (const finding of summary.inferred.findings) push(`- ${cell(finding)}`);
+    push('');
   }
   push(
+    `## ${s.t('inputs')}`,
     '',
-    '## Inputs',
-    '',
-    '| role | file | records | rejected | sha256 |',
+    `| ${s.t('role')} | ${s.t('file')} | ${s.t('records')} | ${s.t('rejected')} | sha256 |`,
     '|---|---|---:|---:|---|',
   );
   for (const input of summary.inputs) {
     push(
-      `| ${input.role} | ${cell(input.path)} | ${count(input.records)} | ${count(input.rejected)} | ${input.sha256 ?? ''} |`,
+      `| ${input.role} | ${cell(input.path)} | ${s.count(input.records)} | ${s.count(input.rejected)} | ${input.sha256 ?? ''} |`,
     );
   }
   push('');
   return lines.join('\n');
+}
+
+type Push = (...lines: string[]) => void;
+
+function pushWarnings(push: Push, summary: Summary, s: Strings): void {
+  if (summary.warnings.length === 0) return;
+  push(`> **${s.t('warnings')}** — ${s.t('warningsIntro')}`, '>');
+  for (const warning of summary.warnings) {
+    const source = warning.source === undefined ? '' : ` (${cell(warning.source)})`;
+    push(`> - \`${warning.code}\` ${cell(warning.message)}${source}`);
+  }
+  push('');
+}
+
+function pushTotals(push: Push, summary: Summary, s: Strings): void {
+  const { totals, currency } = summary;
+  const balanced = toMinor(totals.unexplained, decimalsOf(summary)) === 0n;
+  push(
+    `## ${s.t('totals')}`,
+    '',
+    `| | ${s.t('amount')} |`,
+    '|---|---:|',
+    `| **${s.t('claimable')}** | **${totals.claimable}** |`,
+    `| ${s.t('underBilledTotal')} | ${totals.underBilled} |`,
+    `| ${s.t('ours')} | ${totals.ours} |`,
+    `| ${s.t('theirs')} | ${totals.theirs} |`,
+    `| **${s.t('difference')}** | **${totals.difference}** |`,
+    `| ${s.t('explained')} | ${totals.explained} |`,
+    `| ${s.t('withinTolerance')} | ${totals.withinTolerance} |`,
+    `| ${s.t('unexplained')} | ${totals.unexplained} |`,
+    `| ${s.t('otherCharges')} | ${totals.otherCharges} |`,
+    `| ${s.t('invoiceOurs')} | ${summary.invoice.ours} |`,
+    `| ${s.t('invoiceTheirs')} | ${summary.invoice.theirs} |`,
+    '',
+    balanced
+      ? s.t('balanced')
+      : `**${s.t('notBalanced', { amount: totals.unexplained, currency })}**`,
+    '',
+  );
+  // A bill without a minutes column states none: say so, not "the bill's stated 0".
+  const statesMinutes = summary.minutes.theirs !== '0' || summary.bill.callRows === 0;
+  push(
+    statesMinutes
+      ? s.t('minutesBoth', { ours: summary.minutes.ours, theirs: summary.minutes.theirs })
+      : s.t('minutesOurs', { ours: summary.minutes.ours }),
+    '',
+  );
+}
+
+function pushBridge(push: Push, summary: Summary, s: Strings): void {
+  const bridge = bridgeOf(summary);
+  if (bridge.bars.length === 0) return;
+  push(
+    `## ${s.t('bridge')}`,
+    '',
+    `| | ${s.t('amount')} | ${s.t('count')} |`,
+    '|---|---:|---:|',
+    `| **${s.t('bridgeStart')}** | **${bridge.start}** | |`,
+  );
+  for (const bar of bridge.bars) {
+    const sign = bar.amount.startsWith('-') ? '' : '+';
+    push(`| ${stepLabel(bar.step, s)} | ${sign}${bar.amount} | ${s.count(bar.count)} |`);
+  }
+  push(`| **${s.t('bridgeEnd')}** | **${bridge.end}** | |`, '');
+}
+
+function pushKinds(push: Push, summary: Summary, s: Strings): void {
+  const kinds = DISCREPANCY_KINDS.filter((kind) => summary.discrepancies[kind].count > 0);
+  push(`## ${s.t('byKind')}`, '');
+  if (kinds.length === 0) {
+    push(s.t('noDiscrepancies'), '');
+    return;
+  }
+  push(
+    `| ${s.t('kind')} | ${s.t('meaning')} | ${s.t('count')} | ${s.t('impact')} | ${s.t('whatToDo')} |`,
+    '|---|---|---:|---:|---|',
+  );
+  for (const kind of kinds) {
+    const entry = summary.discrepancies[kind];
+    push(
+      `| ${kind} | ${s.kinds.descriptions[kind]} | ${s.count(entry.count)} | ${entry.impact} | ${s.kinds.kindActions[kind]} |`,
+    );
+  }
+  push('');
+}
+
+function pushCharges(push: Push, summary: Summary, s: Strings): void {
+  const items = Object.entries(summary.charges.byItem);
+  if (items.length === 0) return;
+  push(
+    `## ${s.t('charges')}`,
+    '',
+    `| ${s.t('item')} | ${s.t('bill')} | ${s.t('oursShort')} | ${s.t('rows')} |`,
+    '|---|---:|---:|---:|',
+  );
+  for (const [item, entry] of items) {
+    push(`| ${cell(item)} | ${entry.theirs} | ${entry.ours} | ${s.count(entry.rows)} |`);
+  }
+  push('');
+  if (!summary.charges.checked) push(s.t('chargesUnchecked'), '');
+}
+
+function pushLargest(
+  push: Push,
+  rows: readonly DiscrepancyRow[],
+  options: ReportOptions,
+  s: Strings,
+): void {
+  if (rows.length === 0) return;
+  const shown = rows.slice(0, LARGEST_SHOWN);
+  const title =
+    rows.length > shown.length
+      ? s.t('largestOf', { shown: shown.length, total: rows.length })
+      : s.t('largest');
+  push(
+    `## ${title}`,
+    '',
+    `| ${s.t('impact')} | ${s.t('kind')} | ${s.t('action')} | ${s.t('call')} | ${s.t('caller')} | ${s.t('privateNum')} | ${s.t('answered')} | ${s.t('billRow')} | ${s.t('detail')} |`,
+    '|---:|---|---|---|---|---|---|---|---|',
+  );
+  const show = options.showNumbers === true;
+  for (const row of shown) {
+    push(
+      `| ${row.impact} | ${row.kind} | ${s.kinds.actions[row.action]} | ${cell(row.callId)} | ${cell(shownCell(row, 'callerNum', show))} | ${cell(shownCell(row, 'privateNum', show))} | ${row.answerTime} | ${cell(row.billSource)} | ${cell(row.detail)} |`,
+    );
+  }
+  push('', s.t('largestNote'), '');
+}
+
+function pushCounts(push: Push, summary: Summary, s: Strings): void {
+  const { cdrs, bill, matched } = summary;
+  push(
+    `## ${s.t('countsTitle')}`,
+    '',
+    `- ${s.t('countsCdrs', { records: cdrs.records, kept: cdrs.kept, duplicates: cdrs.duplicates, conflicts: cdrs.conflicts, rejected: cdrs.rejected, skipped: cdrs.skippedEvents })}`,
+    `- ${s.t('countsPeriod', { inPeriod: cdrs.inPeriod, answered: cdrs.answeredInPeriod, unrated: cdrs.unrated })}`,
+    `- ${s.t('countsBill', { rows: bill.rows, calls: bill.callRows, other: bill.otherRows, rejected: bill.rejected })}`,
+    `- ${s.t('countsMatched', { byId: matched.byId, byComposite: matched.byComposite, clean: matched.clean })}`,
+    `- ${s.plural(
+      'discrepancy',
+      DISCREPANCY_KINDS.reduce((n, kind) => n + summary.discrepancies[kind].count, 0),
+    )}`,
+    '',
+  );
+}
+
+function pushRejected(push: Push, summary: Summary, rejected: readonly Issue[], s: Strings): void {
+  if (rejected.length === 0) return;
+  const byCode = new Map<string, number>();
+  for (const issue of rejected) byCode.set(issue.code, (byCode.get(issue.code) ?? 0) + 1);
+  push(`## ${s.t('rejectedTitle')}`, '', `| ${s.t('code')} | ${s.t('count')} |`, '|---|---:|');
+  for (const [code, n] of [...byCode].sort()) push(`| ${code} | ${s.count(n)} |`);
+  push('', s.t('rejectedNote'));
+  if (toMinor(summary.bill.rejectedAmount, decimalsOf(summary)) !== 0n) {
+    push(
+      '',
+      s.t('rejectedAmount', { money: s.money(summary.currency, summary.bill.rejectedAmount) }),
+    );
+  }
+  push('');
 }

@@ -19,12 +19,27 @@ import { csvCell, csvLine, guardFormula } from './csv-cells.js';
 import { LineWriter } from './line-writer.js';
 import { writeRatedLine } from './rated-line.js';
 import { renderMarkdownReport } from './markdown.js';
+import { writeHtmlReport } from './html.js';
+import { writeXlsxReport } from './xlsx.js';
+import type { ReportLang } from './strings.js';
 
 /** How reports are written. */
 export interface ReportOptions {
   /** Show phone numbers in full; by default they are masked (`+86138****0021`). */
   readonly showNumbers?: boolean;
+  /** The language of `report.md` and `report.html` (SPEC §5.5 `--lang`); default `en`. */
+  readonly lang?: ReportLang;
 }
+
+/**
+ * The byte order mark that starts `discrepancies.csv` and `rejected.csv`: without it, Excel
+ * on a Chinese Windows reads UTF-8 as GBK and shows the details and file names garbled.
+ * It comes before the header, so the formula guard of each cell is unchanged.
+ *
+ * @example
+ * `${UTF8_BOM}source,line,code,reason\n`; // the first line of rejected.csv
+ */
+export const UTF8_BOM = '\uFEFF';
 
 const PHONE_COLUMNS = new Set(['callerNum', 'privateNum', 'calleeNum']);
 
@@ -39,10 +54,6 @@ function cellsOf<T extends Readonly<Record<string, string>>>(
   });
 }
 
-/**
- * Writes `discrepancies.csv` rows to a writer (SPEC §5.2): the columns in order, phone
- * numbers masked unless asked, every cell guarded against spreadsheet formulas.
- */
 /** The files a report folder holds (SPEC §5). */
 export const REPORT_FILES = [
   'summary.json',
@@ -50,18 +61,24 @@ export const REPORT_FILES = [
   'rejected.csv',
   'rated.csv',
   'report.md',
+  'report.html',
+  'report.xlsx',
 ] as const;
 
 /** The header line of `rated.csv`. */
 export const RATED_HEADER = csvLine(RATED_COLUMNS, false);
 
+/**
+ * Writes `discrepancies.csv` (SPEC §5.2): a BOM, the columns in order, phone numbers masked
+ * unless asked, every cell guarded against spreadsheet formulas.
+ */
 async function writeDiscrepancies(
   path: string,
   rows: readonly DiscrepancyRow[],
   options: ReportOptions,
 ): Promise<void> {
   const out = new LineWriter(path);
-  out.write(csvLine(DISCREPANCY_CSV_COLUMNS, false));
+  out.write(UTF8_BOM + csvLine(DISCREPANCY_CSV_COLUMNS, false));
   for (const [i, row] of rows.entries()) {
     if (i % 1024 === 0) await out.drain();
     out.write(csvLine(cellsOf(row, DISCREPANCY_CSV_COLUMNS, !options.showNumbers), true));
@@ -71,7 +88,7 @@ async function writeDiscrepancies(
 
 async function writeRejected(path: string, rejected: readonly Issue[]): Promise<void> {
   const out = new LineWriter(path);
-  out.write('source,line,code,reason\n');
+  out.write(`${UTF8_BOM}source,line,code,reason\n`);
   for (const [i, issue] of rejected.entries()) {
     if (i % 1024 === 0) await out.drain();
     out.write(csvLine([issue.source, String(issue.line), issue.code, issue.reason], true));
@@ -135,14 +152,15 @@ export async function writeRatedCsv(
 
 /**
  * Writes the whole report of a reconciliation into `dir` (SPEC §5): `summary.json`,
- * `discrepancies.csv`, `rejected.csv`, `rated.csv` and `report.md`, atomically — a run that
+ * `discrepancies.csv`, `rejected.csv`, `rated.csv`, `report.md`, `report.html` and
+ * `report.xlsx`, atomically — a run that
  * fails leaves no partial report and keeps the previous one.
  *
  * @param dir - the output folder (`--out`)
  * @param result - what `reconcile` returned
  * @param summary - the summary to write (the result's, with input hashes added)
  * @param context - tariff and zone for the cells
- * @param options - masking
+ * @param options - masking, language of the human-readable reports
  * @param writeRated - writes `rated.csv` to the path it is given; by default from
  *   `result.ratedCalls`
  * @example
@@ -167,6 +185,8 @@ export async function writeReport(
         ? writeRated(rated)
         : writeRatedCsv(rated, result.ratedCalls, context, options));
       await writeFile(join(tmp, 'report.md'), renderMarkdownReport(summary, result, options));
+      await writeHtmlReport(join(tmp, 'report.html'), summary, result, options);
+      await writeXlsxReport(join(tmp, 'report.xlsx'), summary, result, options);
     },
     REPORT_FILES,
   );
