@@ -27,7 +27,7 @@ function code(file: string): string {
 
 function packagesImportedBy(text: string): string[] {
   const names: string[] = [];
-  for (const match of text.matchAll(/(?:from|import)\s*\(?\s*'([^'.][^']*)'/g)) {
+  for (const match of text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|^import\s+)'([@a-z][^']*)'/gm)) {
     const spec = match[1] as string;
     if (spec.startsWith('node:')) continue;
     const parts = spec.split('/');

@@ -99,7 +99,7 @@ describe('readCdrBatches', () => {
     expect(records(await read([ioFixture('feeinfo-single.json')]))).toEqual([SAMPLE_RECORDS[0]]);
   });
 
-  it('skips non-fee events once each and rejects a broken line, reading on to the end', async () => {
+  it('skips non-fee events once each, reads SMS notifications, and rejects a broken line, reading on to the end', async () => {
     const path = ioFixture('pushes.ndjson');
     const items = await read([path]);
     expect(items.map((item) => (item.type === 'rejected' ? item.issue.code : item.type))).toEqual([
@@ -108,7 +108,7 @@ describe('readCdrBatches', () => {
       'skipped',
       'fee',
       'INVALID_JSON',
-      'skipped',
+      'sms',
       'fee',
     ]);
     expect(items.map((item) => (item.type === 'rejected' ? item.issue.line : item.line))).toEqual([
@@ -133,7 +133,7 @@ describe('readCdrBatches', () => {
       'fee',
       'skipped',
       'fee',
-      'skipped',
+      'sms',
       'fee',
     ]);
     expect(items.map((item) => (item.type === 'rejected' ? 0 : item.line))).toEqual([
@@ -240,7 +240,7 @@ describe('readCdrBatches', () => {
       createHash('sha256')
         .update(await readFile(path))
         .digest('hex');
-    // 4 fee records and 1 rejected line; the 2 skipped events are not records.
+    // 4 fee records and 1 rejected line; the skipped event and the SMS are not records.
     expect(infos).toEqual([
       { role: 'cdrs', path: paths[0], sha256: await sha(paths[0]!), records: 5 },
       { role: 'cdrs', path: paths[1], sha256: await sha(paths[1]!), records: 5 },

@@ -68,7 +68,7 @@ export async function* readCdrBatches(
     });
     let records = 0;
     for await (const batch of reading) {
-      for (const item of batch) if (item.type !== 'skipped') records++;
+      for (const item of batch) if (item.type !== 'skipped' && item.type !== 'sms') records++;
       yield batch;
     }
     onFile?.({ role: 'cdrs', path: file.path, sha256: bytes.digest(), records });

@@ -75,7 +75,7 @@ describe('hostile inputs', () => {
     expect(summary.bill.rejected).toBe(0);
     expect(summary.bill.rows).toBe(10);
     expect(readFileSync(join(dir, 'out', 'rejected.csv'), 'utf8')).toBe(
-      'source,line,code,reason\n',
+      '\uFEFFsource,line,code,reason\n',
     );
   });
 

@@ -26,7 +26,9 @@ describe('concurrent runs', () => {
       'discrepancies.csv',
       'rated.csv',
       'rejected.csv',
+      'report.html',
       'report.md',
+      'report.xlsx',
       'summary.json',
     ]);
     await run(dir, args);

@@ -28,7 +28,7 @@ function samplePushes(): { pushes: string[]; notPushes: number } {
       else notPushes++;
     }
   }
-  // A bare SMS notification, which reconcile skips like the other events (SPEC §2.1).
+  // A bare SMS notification, which reconcile counts in cdrs.smsRecords (SPEC §4.5).
   pushes.push(JSON.stringify({ smsEvent: { smsIdentifier: 'm-1', calling: '+8613800000021' } }));
   return { pushes, notPushes };
 }
@@ -84,9 +84,15 @@ describe('pushes received, then reconciled', () => {
       (inputsB as { role: string; path: string }[]).filter((i) => i.role === 'cdrs'),
     ).toHaveLength(1);
     expect((inputsA as unknown[]).length).toBe((inputsB as unknown[]).length);
-    const cdrs = fromPushes['cdrs'] as { records: number; rejected: number; skippedEvents: number };
+    const cdrs = fromPushes['cdrs'] as {
+      records: number;
+      rejected: number;
+      skippedEvents: number;
+      smsRecords: number;
+    };
     expect(cdrs.rejected).toBe(0);
-    expect(cdrs.skippedEvents).toBe(2);
+    expect(cdrs.skippedEvents).toBe(1);
+    expect(cdrs.smsRecords).toBe(1);
     expect(cdrs.records).toBeGreaterThan(3000);
     expect(notPushes).toBe(1);
   });

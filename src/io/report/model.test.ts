@@ -40,10 +40,18 @@ describe('the bridge drawn', () => {
 
   it("without the run's bridge, goes from ours through each kind to theirs", async () => {
     const { summary } = await smallMonth();
-    const bridge = bridgeOf(summary);
+    const bridge = bridgeOf({ ...summary, explanation: { bridge: [] } });
     expect(bridge.start).toBe(summary.totals.ours);
     expect(bridge.end).toBe(summary.totals.theirs);
     expect(bridge.bars.map((bar) => bar.step)).toEqual(['MISSING_IN_BILL', 'MISSING_IN_CDRS']);
+  });
+
+  it("with the run's bridge, draws its non-zero steps from ours to theirs", async () => {
+    const { summary } = await smallMonth();
+    const bridge = bridgeOf(summary);
+    expect(bridge.start).toBe(summary.totals.ours);
+    expect(bridge.end).toBe(summary.totals.theirs);
+    expect(bridge.bars.map((bar) => bar.step)).toEqual(['missing', 'billedNotOurs']);
   });
 });
 

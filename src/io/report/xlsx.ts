@@ -2,6 +2,7 @@
  * `report.xlsx` (SPEC §5.5): a workbook for finance, written row by row with exceljs's
  * streaming writer, so a month with a million discrepancies holds one row at a time.
  */
+import { stampZipDates } from './zip-dates.js';
 import ExcelJS from 'exceljs';
 import {
   DISCREPANCY_CSV_COLUMNS,
@@ -97,6 +98,14 @@ interface SheetStream {
   readonly pipes?: readonly { readonly _writableState?: { readonly length?: number } }[];
 }
 
+/** Midnight UTC of the period's first day (a fixed date for the workbook and its zip entries). */
+function periodStart(period: string): Date {
+  const match = /^(\d{4})-(\d{2})$/.exec(period);
+  return match === null
+    ? new Date(Date.UTC(2000, 0, 1))
+    : new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
+}
+
 /** Bytes of a sheet's XML that may wait to be zipped before the writer waits. */
 const PENDING_BYTES = 4 * 1024 * 1024;
 
@@ -151,11 +160,15 @@ export async function writeXlsxReport(
   result: ReconcileResult,
   options: ReportOptions = {},
 ): Promise<void> {
+  // The same month gives the same bytes: dates come from the period, not the clock.
+  const written = periodStart(summary.period);
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({
     filename: path,
     useStyles: true,
     useSharedStrings: false,
-  });
+    created: written,
+    modified: written,
+  } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
   book.creator = 'callrecon';
   const decimals = decimalsOf(summary);
   const money = currencyFormat(summary.currency, decimals);
@@ -182,6 +195,7 @@ export async function writeXlsxReport(
   }
   charges.commit();
   await book.commit();
+  await stampZipDates(path, written);
 }
 
 function writeSummarySheet(
