@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AllowanceLedger, compareForAllowances } from '../../core/tariff/index.js';
 import {
@@ -19,6 +19,8 @@ import { RATED_HEADER } from '../report/write-report.js';
 import { mergeSorted } from './merge.js';
 import { EnginePool } from './pool.js';
 import { billRowBytes, partitionOf, readBillRow, readRecords, type Alias } from './spill.js';
+import { adoptMemoryFiles, dropMemoryFiles, dropMemoryFolder, type SpillPlace } from './store.js';
+import { planResources } from './resources.js';
 import {
   readRunEntry,
   spillFile,
@@ -39,8 +41,18 @@ export interface FileReconcileOptions extends RunSettings {
   readonly showNumbers?: boolean | undefined;
   /** Partitions by a hash of the call id; default: one per 32 MiB of input. */
   readonly partitions?: number | undefined;
-  /** Worker threads; default 2 (1 per core, at most 2) for inputs over 32 MiB, else 0 (this thread). */
+  /**
+   * Worker threads; default one per available core, as many as the memory budget holds,
+   * for inputs over 32 MiB, else 0 (this thread).
+   */
   readonly workers?: number | undefined;
+  /**
+   * The memory budget of the run, bytes: the month's spill is kept in memory while its
+   * estimated size fits in it (beside the workers' heaps), and written to `tmpDir` past
+   * that; it also bounds how many workers run. Default: a quarter of the machine's memory (or of
+   * the process's memory limit, when it has one), see `defaultMemoryBytes`.
+   */
+  readonly memoryBytes?: number | undefined;
   /** Where to keep spill files (a temporary folder is made inside); default the OS's. */
   readonly tmpDir?: string | undefined;
   /** Told how many records and rows have been read so far. */
@@ -58,6 +70,8 @@ export interface FileReconciliation {
   /** How the work was split. */
   readonly partitions: number;
   readonly workers: number;
+  /** Where the spill was kept: in memory, or on disk in `tmpDir`. */
+  readonly spill: SpillPlace;
   /** Writes `rated.csv`: every kept call of the period, in input order. */
   readonly writeRated: (path: string) => Promise<void>;
   /** Removes the spill files. */
@@ -65,7 +79,6 @@ export interface FileReconciliation {
 }
 
 const PARTITION_BYTES = 32 * 1024 * 1024;
-const SMALL_INPUT_BYTES = 32 * 1024 * 1024;
 /** How many bytes of text a byte of gzip holds, about, for CDR pushes and bills. */
 const GZIP_RATIO = 8;
 /**
@@ -97,8 +110,11 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
   const billSizes = await Promise.all(billFiles.map(sizeOf));
   const totalBytes = [...cdrSizes, ...billSizes].reduce((a, b) => a + b, 0);
   const partitions = Math.max(1, options.partitions ?? Math.ceil(totalBytes / PARTITION_BYTES));
-  const workers =
-    options.workers ?? (totalBytes < SMALL_INPUT_BYTES ? 0 : Math.min(2, availableParallelism()));
+  const { workers, spill } = planResources({
+    inputBytes: totalBytes,
+    workers: options.workers,
+    memoryBytes: options.memoryBytes,
+  });
   const dir = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'callrecon-'));
   const untrack = trackTemporary(dir);
   const config: EngineConfig = {
@@ -116,6 +132,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     showNumbers: options.showNumbers ?? false,
     ratedAtIngest: tariff.allowances.length === 0,
     partitions,
+    spill,
     tmpDir: dir,
     cdrFiles,
     billFiles,
@@ -130,12 +147,13 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
   const mark = (phase: string): void => {
     options.onPhase?.(phase);
   };
-  mark(`start: ${partitions} partitions, ${workers} workers`);
+  mark(`start: ${partitions} partitions, ${workers} workers, spill in ${spill}`);
   // Spill files no longer needed are removed while the rest of the work goes on.
   let removing: Promise<unknown> = Promise.resolve();
   const close = async (): Promise<void> => {
     await pool.close();
     await removing;
+    dropMemoryFolder(dir);
     await rm(dir, { recursive: true, force: true });
     untrack();
   };
@@ -163,7 +181,13 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
         }),
       ),
     );
-    await pool.runOnEach({ kind: 'finish-ingest' });
+    const kept = await pool.runOnEach({ kind: 'finish-ingest' });
+    if (spill === 'memory' && workers > 0) {
+      // Every thread reads every worker's files: shared memory, sent without a copy.
+      const files = Object.assign({}, ...kept) as Record<string, Uint8Array[]>;
+      adoptMemoryFiles(files);
+      await pool.runOnEach({ kind: 'adopt-files', files });
+    }
 
     mark('ingested');
     // 2. Allowances: one chronological pass over every partition's calls (SPEC §3.5).
@@ -237,6 +261,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     );
     // Calls, bill rows and aliases have all been read for the last time.
     removing = removeFiles(
+      spill,
       Array.from({ length: shares }, (_, w) => [
         spillFile.billWithoutId(dir, w),
         ...Array.from({ length: partitions }, (_, p) => [
@@ -273,6 +298,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
       result,
       partitions,
       workers,
+      spill,
       writeRated: (path) =>
         config.ratedAtIngest
           ? joinRatedLines(pool, path, config, shares, ratedBytes, droppedLines)
@@ -390,7 +416,9 @@ async function mergeRatedLines(
 }
 
 /** Removes files, a few at a time; missing ones and failures are left to the final cleanup. */
-async function removeFiles(paths: readonly string[]): Promise<void> {
+async function removeFiles(spill: SpillPlace, paths: readonly string[]): Promise<void> {
+  // Memory files are freed once the workers are stopped too.
+  if (spill === 'memory' && dropMemoryFiles(paths)) return;
   for (let i = 0; i < paths.length; i += 8) {
     await Promise.all(
       paths.slice(i, i + 8).map((path) => rm(path, { force: true }).catch(() => {})),

@@ -3,7 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { parseMinutes } from '../../core/money/index.js';
 import type { BilledItem, RatedCall } from '../../core/reconcile/index.js';
 import { readLatin1, readUtf16, writeUtf16, writeUtf8 } from '../bytes.js';
-import type { LineWriter } from '../report/line-writer.js';
+import { memoryFile, type SpillSink } from './store.js';
 
 /**
  * The partition of an id: FNV-1a over its UTF-16 code units, in two interleaved lanes (odd
@@ -117,7 +117,7 @@ class Fields {
  * and return the offset after, and frames them with their length.
  */
 function putRecord(
-  out: LineWriter,
+  out: SpillSink,
   bound: number,
   encode: (buf: Buffer, at: number) => number,
 ): void {
@@ -141,7 +141,7 @@ const NO_SPAN: RatedSpan = { offset: 0, bytes: 0 };
 
 /** Spills a rated call (before charging); its source is an index into a list. */
 export function writeCall(
-  out: LineWriter,
+  out: SpillSink,
   call: RatedCall,
   sourceIndex: number,
   rated: RatedSpan = NO_SPAN,
@@ -243,7 +243,7 @@ function billRowBound(row: BilledItem): number {
 }
 
 /** Spills a validated bill call row; its source is an index into a list. */
-export function writeBillRow(out: LineWriter, row: BilledItem, sourceIndex: number): void {
+export function writeBillRow(out: SpillSink, row: BilledItem, sourceIndex: number): void {
   putRecord(out, billRowBound(row), (buf, start) => encodeBillRow(buf, start, row, sourceIndex));
 }
 
@@ -323,7 +323,7 @@ export interface Alias {
 }
 
 /** Spills an alias. */
-export function writeAlias(out: LineWriter, icid: string, partition: number, seq: number): void {
+export function writeAlias(out: SpillSink, icid: string, partition: number, seq: number): void {
   putRecord(out, 16 + textBound(icid), (buf, start) => {
     let at = putNumber(buf, start, partition);
     at = putNumber(buf, at, seq);
@@ -341,7 +341,7 @@ export function readAlias(buf: Buffer, at: number): Alias {
 
 /** Spills a line of text (already encoded bytes) under a number that orders it. */
 export function writeKeyedBytes(
-  out: LineWriter,
+  out: SpillSink,
   key: number,
   bytes: number,
   encode: (buf: Buffer, at: number) => number,
@@ -356,7 +356,7 @@ export function keyOf(buf: Buffer, at: number): number {
 
 /** Spills a run entry: numbers then texts, for the allowance merge. */
 export function writeEntry(
-  out: LineWriter,
+  out: SpillSink,
   numbers: readonly (number | undefined)[],
   texts: readonly (string | undefined)[],
 ): void {
@@ -399,6 +399,9 @@ export class RecordCursor {
   private handle: FileHandle | undefined;
   private opened = false;
   private ended = false;
+  /** A memory file's chunks, read one after the other instead of the disk. */
+  private memory: readonly Buffer[] | undefined;
+  private nextChunk = 0;
 
   /**
    * @param path - a file written by the engine; a missing file has no records
@@ -411,7 +414,8 @@ export class RecordCursor {
     private readonly chunkBytes = 1 << 20,
     private readonly keep = false,
   ) {
-    this.buf = Buffer.allocUnsafe(chunkBytes);
+    // Allocated on the first read from disk: a memory file lends its own chunks.
+    this.buf = Buffer.alloc(0);
   }
 
   /** Moves to the next record if it has been read whole; `false` when more must be loaded. */
@@ -429,6 +433,12 @@ export class RecordCursor {
   /** Reads more of the file; `false` at its end (then the file has been read whole). */
   async load(): Promise<boolean> {
     if (this.ended) return false;
+    if (!this.opened) {
+      this.memory = memoryFile(this.path);
+      if (this.memory !== undefined) this.opened = true;
+    }
+    if (this.memory !== undefined) return this.loadChunk(this.memory);
+    if (this.buf.length === 0) this.buf = Buffer.allocUnsafe(this.chunkBytes);
     const rest = this.have - this.next_;
     const need = rest >= 4 ? 4 + this.buf.readUInt32LE(this.next_) : 0;
     if (need > this.buf.length || (this.keep && this.have > 0)) {
@@ -461,6 +471,22 @@ export class RecordCursor {
       return false;
     }
     this.have += bytesRead;
+    return true;
+  }
+
+  /** The next chunk of a memory file: it holds whole records, so nothing is copied. */
+  private loadChunk(chunks: readonly Buffer[]): boolean {
+    if (this.have - this.next_ !== 0) {
+      throw new EngineError(`${this.path}: a spill file ends inside a record`);
+    }
+    const chunk = chunks[this.nextChunk++];
+    if (chunk === undefined) {
+      this.ended = true;
+      return false;
+    }
+    this.buf = chunk;
+    this.have = chunk.length;
+    this.next_ = 0;
     return true;
   }
 

@@ -17,7 +17,7 @@ import { readBillBatches } from '../read-bill.js';
 import { readCdrBatches } from '../read-cdrs.js';
 import type { InputFileInfo, TextEncoding } from '../options.js';
 import { CHUNK_BYTES, LineWriter } from '../report/line-writer.js';
-import { encodeRatedLine, ratedLineMaxBytes, writeRatedLine } from '../report/rated-line.js';
+import { encodeRatedLine, ratedLineMaxBytes } from '../report/rated-line.js';
 import type { ReportOptions } from '../report/write-report.js';
 import {
   partitionOf,
@@ -37,6 +37,7 @@ import {
   type Alias,
   type RatedSpan,
 } from './spill.js';
+import { exportMemoryFiles, openSpill, type SpillPlace, type SpillSink } from './store.js';
 
 /** Records of one file get `seq = fileIndex · FILE_SEQ + position`: input order across workers. */
 export const FILE_SEQ = 2 ** 32;
@@ -53,6 +54,8 @@ export interface EngineConfig extends RunSettings {
    */
   readonly ratedAtIngest: boolean;
   readonly partitions: number;
+  /** Where the files written while reading are kept: memory while the month fits the budget. */
+  readonly spill: SpillPlace;
   readonly tmpDir: string;
   readonly cdrFiles: readonly string[];
   readonly billFiles: readonly string[];
@@ -107,21 +110,22 @@ const MIN_SPILL_CHUNK_BYTES = 64 * 1024;
  * in chunks as large as the worker's buffer budget allows for three files a partition.
  */
 class SpillWriters {
-  private readonly open: LineWriter[] = [];
-  private readonly byPartition: Map<string, (LineWriter | undefined)[]> = new Map();
-  private withoutIdWriter: LineWriter | undefined;
+  private readonly open: SpillSink[] = [];
+  private readonly byPartition: Map<string, (SpillSink | undefined)[]> = new Map();
+  private withoutIdWriter: SpillSink | undefined;
   readonly chunkBytes: number;
 
   constructor(
     private readonly dir: string,
     private readonly worker: number,
     partitions: number,
+    private readonly place: SpillPlace,
   ) {
     const share = Math.floor(SPILL_BUFFER_BYTES / (3 * partitions + 2) / 4096) * 4096;
     this.chunkBytes = Math.max(MIN_SPILL_CHUNK_BYTES, Math.min(CHUNK_BYTES, share));
   }
 
-  get(kind: 'calls' | 'aliases' | 'bill', partition: number): LineWriter {
+  get(kind: 'calls' | 'aliases' | 'bill', partition: number): SpillSink {
     let list = this.byPartition.get(kind);
     if (list === undefined) {
       list = [];
@@ -129,20 +133,24 @@ class SpillWriters {
     }
     let writer = list[partition];
     if (writer === undefined) {
-      writer = new LineWriter(spillFile[kind](this.dir, this.worker, partition), {
-        chunkBytes: this.chunkBytes,
-      });
+      writer = openSpill(
+        spillFile[kind](this.dir, this.worker, partition),
+        this.place,
+        this.chunkBytes,
+      );
       list[partition] = writer;
       this.open.push(writer);
     }
     return writer;
   }
 
-  withoutId(): LineWriter {
+  withoutId(): SpillSink {
     if (this.withoutIdWriter === undefined) {
-      this.withoutIdWriter = new LineWriter(spillFile.billWithoutId(this.dir, this.worker), {
-        chunkBytes: this.chunkBytes,
-      });
+      this.withoutIdWriter = openSpill(
+        spillFile.billWithoutId(this.dir, this.worker),
+        this.place,
+        this.chunkBytes,
+      );
       this.open.push(this.withoutIdWriter);
     }
     return this.withoutIdWriter;
@@ -235,6 +243,7 @@ export async function ingest(
     config.tmpDir,
     prepared.worker,
     config.partitions,
+    config.spill,
   ));
   const partitions = config.partitions;
   let read = 0;
@@ -246,7 +255,7 @@ export async function ingest(
       let position = 0;
       const file = fileReading(config, config.cdrColumns);
       const ratedOut = config.ratedAtIngest
-        ? new LineWriter(spillFile.ratedOfFile(config.tmpDir, index))
+        ? openSpill(spillFile.ratedOfFile(config.tmpDir, index), config.spill)
         : undefined;
       for await (const batch of readCdrBatches([path], file.options)) {
         for (const item of batch) {
@@ -259,7 +268,11 @@ export async function ingest(
             // No packages: the amount is final now. The line's place is kept with the call,
             // so that a record that turns out not to be kept is cut when lines are joined.
             const offset = ratedOut.position;
-            writeRatedLine(ratedOut, chargeCall(call, 0, plan.tariff), ratedContext, ratedOptions);
+            const charged = chargeCall(call, 0, plan.tariff);
+            const target = ratedOut.reserve(ratedLineMaxBytes(charged, ratedContext));
+            ratedOut.commit(
+              encodeRatedLine(charged, ratedContext, ratedOptions, target, ratedOut.offset),
+            );
             span = { offset, bytes: ratedOut.position - offset };
           }
           const partition = partitionOf(call.callId, partitions);
@@ -313,11 +326,16 @@ export async function ingest(
   return { files, rejected: intake.rejected, tally: intake.tally.toData() };
 }
 
-/** Closes a worker's spill files once every file has been read. */
-export async function finishIngest(prepared: Prepared): Promise<void> {
+/**
+ * Closes a worker's spill files once every file has been read.
+ *
+ * @returns the files it kept in memory, for the other threads to read
+ */
+export async function finishIngest(prepared: Prepared): Promise<Record<string, Uint8Array[]>> {
   const writers = prepared.spill;
   prepared.spill = undefined;
   await writers?.close();
+  return prepared.config.spill === 'memory' ? exportMemoryFiles(prepared.config.tmpDir) : {};
 }
 
 /**
