@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -215,6 +216,29 @@ describe('reconcileFiles', () => {
       ),
       { numRuns: 4 },
     );
+  });
+
+  it('removes the spill folders of runs killed before they could, and only those', async () => {
+    const month: Month = {
+      tariff: { currency: 'CNY', timezone: 'Asia/Shanghai', rates: [{ pricePerMinute: '0.12' }] },
+      cdrs: [],
+    };
+    const files = writeFiles(month, []);
+    // A process that has exited: its pid names no process now (as after a SIGKILL).
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const folder = (name: string, owner: string | undefined): string => {
+      const dir = join(files.dir, `callrecon-${name}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'w0-c0.bin'), 'spill');
+      if (owner !== undefined) writeFileSync(join(dir, 'owner.pid'), owner);
+      return dir;
+    };
+    const dead = folder('dead', `${gone}\n`);
+    const live = folder('live', `${process.pid}\n`);
+    const unowned = folder('unowned', undefined);
+    const run = await reconcileInParts(month, files, 1);
+    await run.close();
+    expect([existsSync(dead), existsSync(live), existsSync(unowned)]).toEqual([false, true, true]);
   });
 
   it('reads a bill split over files in input order, whichever file is read first', async () => {

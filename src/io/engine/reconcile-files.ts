@@ -21,6 +21,7 @@ import { EnginePool } from './pool.js';
 import { billRowBytes, partitionOf, readBillRow, readRecords, type Alias } from './spill.js';
 import { adoptMemoryFiles, dropMemoryFiles, dropMemoryFolder, type SpillPlace } from './store.js';
 import { planResources } from './resources.js';
+import { claimSpillFolder, removeLeftovers, SPILL_PREFIX } from './leftovers.js';
 import {
   readRunEntry,
   spillFile,
@@ -115,8 +116,12 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     workers: options.workers,
     memoryBytes: options.memoryBytes,
   });
-  const dir = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'callrecon-'));
+  const tmpBase = options.tmpDir ?? tmpdir();
+  // Runs killed outside our control (SIGKILL, a crash) leave their folder: removed here.
+  await removeLeftovers(tmpBase);
+  const dir = await mkdtemp(join(tmpBase, SPILL_PREFIX));
   const untrack = trackTemporary(dir);
+  await claimSpillFolder(dir);
   const config: EngineConfig = {
     tariff,
     period: options.period,
