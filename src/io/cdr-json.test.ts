@@ -233,6 +233,15 @@ describe('the field scanner', () => {
     expect(scanFeeLine(escaped, 0, escaped.length, 1, new CdrSink('x', 'utf-8'))).toBe(false);
   });
 
+  it('a line that ends inside a number is left to JSON.parse, which rejects it', () => {
+    for (const line of ['{"feeLst":[{"direction":5', '{"a":-1', '5']) {
+      const sink = new CdrSink('x', 'utf-8');
+      expect(scanFeeLine(line, 0, line.length, 1, sink)).toBe(false);
+      parseFeeLine(line, 1, sink);
+      expect(sink.items.map((item) => item.type)).toEqual(['rejected']);
+    }
+  });
+
   describe('properties', () => {
     const FIELDS = ['sessionId', 'icid', 'callerNum', 'fwdAnswerTime', 'direction', 'hostName'];
     const scalarArb = fc.oneof(

@@ -387,7 +387,8 @@ function digits(text: string, from: number): number {
   let at = from;
   for (;;) {
     const c = text.charCodeAt(at);
-    if (c < 0x30 || c > 0x39) return at;
+    // Written so that NaN (past the end of the text) stops it too.
+    if (!(c >= 0x30 && c <= 0x39)) return at;
     at++;
   }
 }
