@@ -17,6 +17,15 @@
  *   an id on every row);
  * - classifies each pair with SPEC §4.2's rules in order (amount tolerance 0).
  *
+ * Two queries (`--query faithful|lean`, default faithful):
+ * - faithful: as above, reading the eight fields callrecon keeps, detecting conflicting
+ *   re-pushes by a hash of those fields, and matching later bill rows in a second join;
+ * - lean: the least work that still gives the same discrepancies on the bench month —
+ *   `read_json` with an explicit `columns` struct naming only the six fee fields needed
+ *   (sessionId, the three numbers, the two times), `unnest(feeLst)`, a keyed dedupe
+ *   (`arg_min` by input position), one full outer join on the id, and the `COPY` of the
+ *   discrepancies. It skips conflict detection: `cdrs.conflictingSessions` is null.
+ *
  * The classes carry the names of SPEC §4.3's kinds they reproduce: MISSING_IN_BILL,
  * MISSING_IN_CDRS, DUPLICATE_IN_BILL, PERIOD_MISMATCH, UNANSWERED_BILLED,
  * DURATION_MISMATCH (billedSeconds ≠ ours), MINUTES_MISMATCH (billedMinutes ≠ ours),
@@ -105,6 +114,7 @@ async function expand(paths, extensions) {
  * @param {string} [options.period] `YYYY-MM`; without it every call is in the period
  * @param {string} [options.timezone] the period's zone (default `UTC`)
  * @param {string} [options.memoryLimit] DuckDB's memory_limit, e.g. `'2GB'` (default: DuckDB's)
+ * @param {'faithful' | 'lean'} [options.query] which query (default faithful; see above)
  * @returns {Promise<DuckDBResult>}
  * @example
  * const result = await reconcileWithDuckDB({
@@ -122,7 +132,12 @@ export async function reconcileWithDuckDB({
   period,
   timezone = 'UTC',
   memoryLimit,
+  query = 'faithful',
 }) {
+  if (query !== 'faithful' && query !== 'lean') {
+    throw new Error(`query must be faithful or lean, not '${query}'`);
+  }
+  const lean = query === 'lean';
   if (!/^\d+(\.\d+)?$/.test(String(pricePerMinute))) {
     throw new Error(`pricePerMinute must be a plain decimal string, not '${pricePerMinute}'`);
   }
@@ -166,25 +181,7 @@ export async function reconcileWithDuckDB({
   // CDRs: one row per kept call, with our rating.
   await db.run(`
     CREATE TEMP TABLE ours AS
-    WITH fee AS (
-      SELECT ordinality AS line, unnest(feeLst) AS f, generate_subscripts(feeLst, 1) AS pos
-      FROM read_json(${list(cdrs)}, format = 'newline_delimited',
-        columns = {eventType: 'VARCHAR', feeLst: 'STRUCT(sessionId VARCHAR, callerNum VARCHAR,
-          bindNum VARCHAR, fwdDstNum VARCHAR, fwdAnswerTime VARCHAR, callEndTime VARCHAR,
-          serviceType VARCHAR, direction VARCHAR)[]'}) WITH ORDINALITY
-      WHERE eventType = 'fee'
-    ),
-    kept AS (
-      SELECT f.sessionId AS sessionId,
-        arg_min(f, line * 1048576 + pos) AS f,
-        count(*) AS copies,
-        min(hash(f.fwdAnswerTime, f.callEndTime, f.callerNum, f.bindNum, f.fwdDstNum,
-          f.serviceType, f.direction))
-          <> max(hash(f.fwdAnswerTime, f.callEndTime, f.callerNum, f.bindNum, f.fwdDstNum,
-          f.serviceType, f.direction)) AS conflicting
-      FROM fee
-      GROUP BY f.sessionId
-    ),
+    ${lean ? leanKept(list(cdrs)) : faithfulKept(list(cdrs))},
     timed AS (
       SELECT sessionId, copies, conflicting, f.callerNum, f.bindNum, f.fwdDstNum,
         TRY_CAST(NULLIF(f.fwdAnswerTime, '') AS TIMESTAMP) AS answerTime,
@@ -207,7 +204,10 @@ export async function reconcileWithDuckDB({
   lap('loadCdrs');
 
   // The bill: every data row, with its line for "first in file order".
-  await db.run(`
+  await db.run(
+    lean
+      ? leanBill(list(bills))
+      : `
     CREATE TEMP TABLE bill AS
     SELECT ordinality + 1 AS line,
       NULLIF(callId, '') AS callId, callerNum, privateNum, calleeNum,
@@ -220,10 +220,11 @@ export async function reconcileWithDuckDB({
         THEN CAST(amount AS DECIMAL(18, 6)) END AS amount,
       COALESCE(NULLIF(item, ''), 'call') AS item
     FROM read_csv(${list(bills)}, header = true, all_varchar = true) WITH ORDINALITY
-  `);
+  `,
+  );
   lap('loadBill');
 
-  await db.run(`
+  const faithfulDiscrepancies = `
     CREATE TEMP TABLE disc AS
     WITH calls AS (
       SELECT *, row_number() OVER (PARTITION BY callId ORDER BY line) AS k
@@ -289,7 +290,8 @@ export async function reconcileWithDuckDB({
       CASE WHEN secondsOurs IS NOT NULL THEN ${price} END AS unitPriceOurs, unitPriceTheirs,
       callerNum, privateNum, calleeNum, answerTime, endTime
     FROM later
-  `);
+  `;
+  await db.run(lean ? leanDiscrepancies(price) : faithfulDiscrepancies);
   lap('classify');
 
   await db.run(`
@@ -349,6 +351,7 @@ export async function reconcileWithDuckDB({
   }
   return {
     engine: 'duckdb',
+    query,
     threads,
     cdrFiles: cdrs,
     billFiles: bills,
@@ -357,7 +360,7 @@ export async function reconcileWithDuckDB({
       records: Number(cdrStats.records),
       kept: Number(cdrStats.kept),
       duplicates: Number(cdrStats.duplicates),
-      conflictingSessions: Number(cdrStats.conflictingSessions),
+      conflictingSessions: lean ? null : Number(cdrStats.conflictingSessions),
       inPeriod: Number(cdrStats.inPeriod),
       answeredInPeriod: Number(cdrStats.answeredInPeriod),
     },
@@ -380,6 +383,131 @@ export async function reconcileWithDuckDB({
     },
     timings: { ...timings, total: Number(((performance.now() - started) / 1000).toFixed(3)) },
   };
+}
+
+/**
+ * The lean query's discrepancies: every bill call row numbered within its id, one full
+ * outer join on the id, each pair classified by SPEC §4.2's rules in order; a later row
+ * of an id is a DUPLICATE_IN_BILL (or MISSING_IN_CDRS when no call has the id).
+ */
+function leanDiscrepancies(price) {
+  return `
+    CREATE TEMP TABLE disc AS
+    WITH calls AS (
+      SELECT *, row_number() OVER (PARTITION BY callId ORDER BY line) AS k
+      FROM bill WHERE item = 'call' AND amount IS NOT NULL
+    ),
+    pairs AS (
+      SELECT b.k, b.line, b.callId, b.amount AS amountTheirs,
+        COALESCE(b.seconds, CAST(epoch(b.endTime - b.answerTime) AS BIGINT)) AS secondsTheirs,
+        b.minutes AS minutesTheirs, b.unitPrice AS unitPriceTheirs,
+        c.sessionId, c.answered, c.inPeriod, c.seconds AS secondsOurs,
+        c.minutes AS minutesOurs, c.amount AS amountOurs,
+        COALESCE(c.callerNum, b.callerNum) AS callerNum,
+        COALESCE(c.bindNum, b.privateNum) AS privateNum,
+        COALESCE(c.fwdDstNum, b.calleeNum) AS calleeNum,
+        COALESCE(c.answerTime, b.answerTime) AS answerTime,
+        COALESCE(c.endTime, b.endTime) AS endTime
+      FROM calls b
+      FULL OUTER JOIN ours c ON b.callId = c.sessionId
+    ),
+    classified AS (
+      SELECT *, CASE
+          WHEN sessionId IS NULL THEN 'MISSING_IN_CDRS'
+          WHEN line IS NULL THEN CASE
+            WHEN inPeriod AND answered AND secondsOurs > 0 THEN 'MISSING_IN_BILL' END
+          WHEN k > 1 THEN 'DUPLICATE_IN_BILL'
+          WHEN NOT inPeriod THEN 'PERIOD_MISMATCH'
+          WHEN NOT answered THEN CASE
+            WHEN amountTheirs > 0 OR COALESCE(minutesTheirs, 0) > 0 THEN 'UNANSWERED_BILLED' END
+          WHEN secondsTheirs <> secondsOurs THEN 'DURATION_MISMATCH'
+          WHEN minutesTheirs <> minutesOurs THEN 'MINUTES_MISMATCH'
+          WHEN unitPriceTheirs <> ${price} THEN 'RATE_MISMATCH'
+          WHEN amountTheirs <> amountOurs THEN 'AMOUNT_MISMATCH'
+        END AS kind
+      FROM pairs
+    )
+    SELECT kind, COALESCE(sessionId, callId) AS callId, line,
+      CASE
+        WHEN kind = 'MISSING_IN_BILL' THEN -amountOurs
+        WHEN kind IN ('MISSING_IN_CDRS', 'PERIOD_MISMATCH', 'UNANSWERED_BILLED',
+          'DUPLICATE_IN_BILL') THEN amountTheirs
+        ELSE amountTheirs - amountOurs
+      END AS impact,
+      amountOurs, amountTheirs, secondsOurs, secondsTheirs, minutesOurs, minutesTheirs,
+      CASE WHEN sessionId IS NOT NULL THEN ${price} END AS unitPriceOurs, unitPriceTheirs,
+      callerNum, privateNum, calleeNum, answerTime, endTime
+    FROM classified WHERE kind IS NOT NULL
+  `;
+}
+
+/**
+ * The faithful query's kept calls: the first record of each sessionId in input order (file,
+ * line, position in the push), its copies, and whether they differ (conflicting).
+ */
+function faithfulKept(files) {
+  return `
+    WITH fee AS (
+      SELECT ordinality AS line, unnest(feeLst) AS f, generate_subscripts(feeLst, 1) AS pos
+      FROM read_json(${files}, format = 'newline_delimited',
+        columns = {eventType: 'VARCHAR', feeLst: 'STRUCT(sessionId VARCHAR, callerNum VARCHAR,
+          bindNum VARCHAR, fwdDstNum VARCHAR, fwdAnswerTime VARCHAR, callEndTime VARCHAR,
+          serviceType VARCHAR, direction VARCHAR)[]'}) WITH ORDINALITY
+      WHERE eventType = 'fee'
+    ),
+    kept AS (
+      SELECT f.sessionId AS sessionId,
+        arg_min(f, line * 1048576 + pos) AS f,
+        count(*) AS copies,
+        min(hash(f.fwdAnswerTime, f.callEndTime, f.callerNum, f.bindNum, f.fwdDstNum,
+          f.serviceType, f.direction))
+          <> max(hash(f.fwdAnswerTime, f.callEndTime, f.callerNum, f.bindNum, f.fwdDstNum,
+          f.serviceType, f.direction)) AS conflicting
+      FROM fee
+      GROUP BY f.sessionId
+    )`;
+}
+
+/**
+ * The lean query's kept calls: six fields read, one row per sessionId with its copies. No
+ * conflict detection, so every copy of a sessionId is taken as the same record: any of them
+ * stands for the first.
+ */
+function leanKept(files) {
+  return `
+    WITH fee AS (
+      SELECT unnest(feeLst, recursive := true)
+      FROM read_json(${files}, format = 'newline_delimited',
+        columns = {eventType: 'VARCHAR', feeLst: 'STRUCT(sessionId VARCHAR, callerNum VARCHAR,
+          bindNum VARCHAR, fwdDstNum VARCHAR, fwdAnswerTime VARCHAR, callEndTime VARCHAR)[]'})
+      WHERE eventType = 'fee'
+    ),
+    kept AS (
+      SELECT sessionId, count(*) AS copies, NULL::BOOLEAN AS conflicting,
+        struct_pack(callerNum := any_value(callerNum), bindNum := any_value(bindNum),
+          fwdDstNum := any_value(fwdDstNum), fwdAnswerTime := any_value(fwdAnswerTime),
+          callEndTime := any_value(callEndTime)) AS f
+      FROM fee
+      GROUP BY sessionId
+    )`;
+}
+
+/**
+ * The lean query's bill: typed columns read as such (a well-formed bill is assumed: a cell
+ * that is not of its type fails the run instead of rejecting the row).
+ */
+function leanBill(files) {
+  return `
+    CREATE TEMP TABLE bill AS
+    SELECT ordinality + 1 AS line, NULLIF(callId, '') AS callId, callerNum, privateNum,
+      calleeNum, answerTime, endTime, billedSeconds AS seconds, billedMinutes AS minutes,
+      unitPrice, amount, COALESCE(NULLIF(item, ''), 'call') AS item
+    FROM read_csv(${files}, header = true, columns = {callId: 'VARCHAR', callerNum: 'VARCHAR',
+      privateNum: 'VARCHAR', calleeNum: 'VARCHAR', answerTime: 'TIMESTAMP',
+      endTime: 'TIMESTAMP', billedSeconds: 'BIGINT', billedMinutes: 'DECIMAL(18, 6)',
+      unitPrice: 'DECIMAL(18, 6)', amount: 'DECIMAL(18, 6)', currency: 'VARCHAR',
+      item: 'VARCHAR'}) WITH ORDINALITY
+  `;
 }
 
 /** A DECIMAL's text with exactly 2 decimals (the bench amounts never have more). */
@@ -418,6 +546,7 @@ function parseArgs(argv) {
     else if (arg === '--period') options.period = value();
     else if (arg === '--timezone') options.timezone = value();
     else if (arg === '--memory-limit') options.memoryLimit = value();
+    else if (arg === '--query') options.query = value();
     else if (arg === '--result') options.result = value();
     else throw new Error(`unknown option ${arg}`);
   }

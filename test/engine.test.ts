@@ -1,6 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseTariff, rateCalls, reconcile, type BillRow, type FeeRecord } from '../src/index.js';
@@ -131,12 +133,20 @@ describe('reconcileFiles', () => {
             { tariff, zone: createTimeZone('Asia/Shanghai') },
             {},
           );
-          for (const partitions of [1, 3, 7]) {
-            const run = await reconcileFiles({ ...base, partitions });
+          for (const [partitions, memoryBytes] of [
+            [1, undefined],
+            [3, undefined],
+            [7, undefined],
+            [3, 1],
+            [7, 1],
+          ] as const) {
+            const run = await reconcileFiles({ ...base, partitions, memoryBytes });
             try {
+              // The default budget keeps a small month in memory; a budget of 1 byte cannot.
+              expect(run.spill).toBe(memoryBytes === undefined ? 'memory' : 'disk');
               expect(run.result.balanced).toBe(true);
               expect(outputsOf(run.result)).toEqual(outputsOf(memory));
-              const rated = join(files.dir, `rated-${partitions}.csv`);
+              const rated = join(files.dir, `rated-${partitions}-${run.spill}.csv`);
               await run.writeRated(rated);
               expect(readFileSync(rated, 'utf8')).toBe(readFileSync(memoryRated, 'utf8'));
             } finally {
@@ -147,6 +157,90 @@ describe('reconcileFiles', () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('gives the same result on 1 or 2 worker threads, the spill in memory or on disk', async () => {
+    // Worker threads run the built engine (npm test builds it first).
+    const dist = (await import(
+      pathToFileURL(join(process.cwd(), 'dist', 'io', 'index.js')).href
+    )) as { reconcileFiles: typeof reconcileFiles };
+    await fc.assert(
+      fc.asyncProperty(
+        monthArb(['+86138', '+86139', '+86137'], 60),
+        fc.nat(10),
+        fc.boolean(),
+        async (month, noise, packages) => {
+          const tariffJson = packages
+            ? { ...month.tariff, allowances: [{ id: 'pkg', minutes: 20 }] }
+            : month.tariff;
+          const files = writeFiles(month, await billOf(month, noise));
+          const tariff = parseTariff(tariffJson);
+          const memory = await reconcile(
+            { cdrs: readCdrBatches([files.cdrs]), bill: readBillBatches([files.bill]) },
+            { tariff, period: '2026-10' },
+          );
+          const memoryRated = join(files.dir, 'rated-memory.csv');
+          await writeRatedCsv(
+            memoryRated,
+            memory.ratedCalls,
+            { tariff, zone: createTimeZone('Asia/Shanghai') },
+            {},
+          );
+          for (const [workers, memoryBytes] of [
+            [1, undefined],
+            [2, undefined],
+            [2, 1],
+          ] as const) {
+            const run = await dist.reconcileFiles({
+              cdrs: [files.cdrs],
+              bill: [files.bill],
+              tariff: parseTariff(tariffJson, 'tariff.json'),
+              period: '2026-10',
+              workers,
+              memoryBytes,
+              partitions: 4,
+              tmpDir: files.dir,
+            });
+            try {
+              expect([run.workers, run.spill]).toEqual([
+                workers,
+                memoryBytes === undefined ? 'memory' : 'disk',
+              ]);
+              expect(outputsOf(run.result)).toEqual(outputsOf(memory));
+              const rated = join(files.dir, `rated-w${workers}-${run.spill}.csv`);
+              await run.writeRated(rated);
+              expect(readFileSync(rated, 'utf8')).toBe(readFileSync(memoryRated, 'utf8'));
+            } finally {
+              await run.close();
+            }
+          }
+        },
+      ),
+      { numRuns: 4 },
+    );
+  });
+
+  it('removes the spill folders of runs killed before they could, and only those', async () => {
+    const month: Month = {
+      tariff: { currency: 'CNY', timezone: 'Asia/Shanghai', rates: [{ pricePerMinute: '0.12' }] },
+      cdrs: [],
+    };
+    const files = writeFiles(month, []);
+    // A process that has exited: its pid names no process now (as after a SIGKILL).
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    const folder = (name: string, owner: string | undefined): string => {
+      const dir = join(files.dir, `callrecon-${name}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'w0-c0.bin'), 'spill');
+      if (owner !== undefined) writeFileSync(join(dir, 'owner.pid'), owner);
+      return dir;
+    };
+    const dead = folder('dead', `${gone}\n`);
+    const live = folder('live', `${process.pid}\n`);
+    const unowned = folder('unowned', undefined);
+    const run = await reconcileInParts(month, files, 1);
+    await run.close();
+    expect([existsSync(dead), existsSync(live), existsSync(unowned)]).toEqual([false, true, true]);
   });
 
   it('reads a bill split over files in input order, whichever file is read first', async () => {

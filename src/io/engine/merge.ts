@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { LineWriter } from '../report/line-writer.js';
 import { keyOf, RecordCursor } from './spill.js';
+import { memoryFile } from './store.js';
 
 /** Read buffers of a merge, in all (about): hundreds of files may be merged at once. */
 const MERGE_BUFFER_BYTES = 16 * 1024 * 1024;
@@ -151,15 +152,25 @@ export async function copyRatedLines(
   parts: readonly RatedPart[],
 ): Promise<void> {
   const out = new LineWriter(path, { start });
-  const buf = Buffer.allocUnsafe(COPY_BYTES);
+  const own = Buffer.allocUnsafe(COPY_BYTES);
   for (const part of parts) {
-    const handle = await open(part.path, 'r');
+    const chunks = memoryFile(part.path);
+    const handle = chunks === undefined ? await open(part.path, 'r') : undefined;
+    let nextChunk = 0;
+    // The next block of the file: from memory as it is, else read into `own`.
+    const read = async (): Promise<[Buffer, number]> => {
+      if (handle === undefined) {
+        const chunk = chunks?.[nextChunk++];
+        return chunk === undefined ? [own, 0] : [chunk, chunk.length];
+      }
+      return [own, (await handle.read(own, 0, COPY_BYTES, null)).bytesRead];
+    };
     try {
       const cuts = part.cuts;
       let cut = 0;
       let position = 0; // of buf[0] in the file
       for (;;) {
-        const { bytesRead } = await handle.read(buf, 0, COPY_BYTES, null);
+        const [buf, bytesRead] = await read();
         if (bytesRead === 0) break;
         let at = 0;
         while (at < bytesRead) {
@@ -178,7 +189,7 @@ export async function copyRatedLines(
         await out.drain();
       }
     } finally {
-      await handle.close();
+      await handle?.close();
     }
   }
   await out.close();

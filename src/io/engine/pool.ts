@@ -1,21 +1,11 @@
 import { EngineError } from '../errors.js';
 import { CallreconError } from '../../core/errors.js';
 import { Worker } from 'node:worker_threads';
-import { copyRatedLines, mergeRated, type RatedPart } from './merge.js';
 import { InputError } from '../errors.js';
-import type { Alias } from './spill.js';
-import {
-  findAliases,
-  finishIngest,
-  ingest,
-  orderPartition,
-  prepare,
-  settlePartition,
-  type EngineConfig,
-  type IngestResult,
-  type Prepared,
-  type SettleResult,
-} from './tasks.js';
+import { runTask, type EngineTask, type ResultOf } from './dispatch.js';
+import { prepare, type EngineConfig, type Prepared } from './tasks.js';
+
+export type { EngineTask } from './dispatch.js';
 
 /** Old-generation heap of a worker, MiB: a bound, so V8 collects instead of growing. */
 export const WORKER_OLD_GENERATION_MB = 1024;
@@ -25,39 +15,6 @@ export const WORKER_OLD_GENERATION_MB = 1024;
  * holds several batches lets them die young instead of being copied to the old one.
  */
 export const WORKER_YOUNG_GENERATION_MB = 96;
-
-/** A task of the file engine. */
-export type EngineTask =
-  | { readonly kind: 'ingest'; readonly cdr: number[]; readonly bill: number[] }
-  | { readonly kind: 'finish-ingest' }
-  | {
-      readonly kind: 'find-aliases';
-      readonly partition: number;
-      readonly workers: number;
-      readonly icids: string[];
-    }
-  | { readonly kind: 'order'; readonly partition: number; readonly workers: number }
-  | {
-      readonly kind: 'settle';
-      readonly partition: number;
-      readonly workers: number;
-      readonly packageSeconds: (readonly [number, number])[];
-      readonly injected: Uint8Array[];
-    }
-  | {
-      readonly kind: 'merge-rated';
-      readonly path: string;
-      readonly files: string[];
-      readonly from: number;
-      readonly to: number;
-      readonly append: boolean;
-    }
-  | {
-      readonly kind: 'copy-rated';
-      readonly path: string;
-      readonly start: number;
-      readonly parts: RatedPart[];
-    };
 
 /** A task waiting for a worker. */
 interface Queued {
@@ -79,16 +36,6 @@ export interface EngineResponse {
   readonly result?: unknown;
   readonly error?: { readonly name: string; readonly message: string; readonly stack: string };
 }
-
-type ResultOf<T extends EngineTask> = T['kind'] extends 'ingest'
-  ? IngestResult
-  : T['kind'] extends 'find-aliases'
-    ? Alias[]
-    : T['kind'] extends 'order'
-      ? string
-      : T['kind'] extends 'merge-rated' | 'copy-rated' | 'finish-ingest'
-        ? undefined
-        : SettleResult;
 
 /** An error raised in a worker, rebuilt in the main thread with its name and stack. */
 export class WorkerTaskError extends CallreconError {
@@ -191,31 +138,8 @@ export class EnginePool {
     });
   }
 
-  private async runHere(id: number, task: EngineTask): Promise<unknown> {
-    const local = this.local as Prepared;
-    const progress = (records: number): void => this.onProgress(id, records);
-    switch (task.kind) {
-      case 'ingest':
-        return ingest(local, task.cdr, task.bill, progress);
-      case 'finish-ingest':
-        return finishIngest(local);
-      case 'find-aliases':
-        return findAliases(local, task.partition, task.workers, task.icids);
-      case 'order':
-        return orderPartition(local, task.partition, task.workers);
-      case 'settle':
-        return settlePartition(
-          local,
-          task.partition,
-          task.workers,
-          task.packageSeconds,
-          task.injected,
-        );
-      case 'merge-rated':
-        return mergeRated(task.path, task.files, task.from, task.to, task.append);
-      case 'copy-rated':
-        return copyRatedLines(task.path, task.start, task.parts);
-    }
+  private runHere(id: number, task: EngineTask): Promise<unknown> {
+    return runTask(this.local as Prepared, task, (records) => this.onProgress(id, records));
   }
 
   private dispatch(): void {

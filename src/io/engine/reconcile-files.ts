@@ -1,7 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AllowanceLedger, compareForAllowances } from '../../core/tariff/index.js';
 import {
@@ -19,14 +17,16 @@ import { BILL_FILES, CDR_FILES, emptyInputWarnings, findInputFiles } from '../fi
 import type { TextEncoding } from '../options.js';
 import { trackTemporary } from '../report/atomic.js';
 import { asOutputFailure } from '../report/output-error.js';
-import { RATED_HEADER } from '../report/write-report.js';
 import { mergeSorted } from './merge.js';
+import { joinRatedLines, mergeRatedLines } from './rated-output.js';
 import { EnginePool } from './pool.js';
 import { billRowBytes, partitionOf, readBillRow, readRecords, type Alias } from './spill.js';
+import { adoptMemoryFiles, dropMemoryFiles, dropMemoryFolder, type SpillPlace } from './store.js';
+import { planResources } from './resources.js';
+import { claimSpillFolder, removeLeftovers, SPILL_PREFIX } from './leftovers.js';
 import {
   readRunEntry,
   spillFile,
-  FILE_SEQ,
   type EngineConfig,
   type IngestResult,
   type RunSettings,
@@ -47,8 +47,18 @@ export interface FileReconcileOptions extends RunSettings {
   readonly exclude?: readonly string[] | undefined;
   /** Partitions by a hash of the call id; default: one per 32 MiB of input. */
   readonly partitions?: number | undefined;
-  /** Worker threads; default 2 (1 per core, at most 2) for inputs over 32 MiB, else 0 (this thread). */
+  /**
+   * Worker threads; default one per available core, as many as the memory budget holds,
+   * for inputs over 32 MiB, else 0 (this thread).
+   */
   readonly workers?: number | undefined;
+  /**
+   * The memory budget of the run, bytes: the month's spill is kept in memory while its
+   * estimated size fits in it (beside the workers' heaps), and written to `tmpDir` past
+   * that; it also bounds how many workers run. Default: a quarter of the machine's memory (or of
+   * the process's memory limit, when it has one), see `defaultMemoryBytes`.
+   */
+  readonly memoryBytes?: number | undefined;
   /** Where to keep spill files (a temporary folder is made inside); default the OS's. */
   readonly tmpDir?: string | undefined;
   /** Told how many records and rows have been read so far. */
@@ -66,6 +76,8 @@ export interface FileReconciliation {
   /** How the work was split. */
   readonly partitions: number;
   readonly workers: number;
+  /** Where the spill was kept: in memory, or on disk in `tmpDir`. */
+  readonly spill: SpillPlace;
   /** Writes `rated.csv`: every kept call of the period, in input order. */
   readonly writeRated: (path: string) => Promise<void>;
   /** Removes the spill files. */
@@ -73,7 +85,6 @@ export interface FileReconciliation {
 }
 
 const PARTITION_BYTES = 32 * 1024 * 1024;
-const SMALL_INPUT_BYTES = 32 * 1024 * 1024;
 /** How many bytes of text a byte of gzip holds, about, for CDR pushes and bills. */
 const GZIP_RATIO = 8;
 /**
@@ -111,10 +122,17 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
   const billSizes = await Promise.all(billFiles.map(sizeOf));
   const totalBytes = [...cdrSizes, ...billSizes].reduce((a, b) => a + b, 0);
   const partitions = Math.max(1, options.partitions ?? Math.ceil(totalBytes / PARTITION_BYTES));
-  const workers =
-    options.workers ?? (totalBytes < SMALL_INPUT_BYTES ? 0 : Math.min(2, availableParallelism()));
-  const dir = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'callrecon-'));
+  const { workers, spill } = planResources({
+    inputBytes: totalBytes,
+    workers: options.workers,
+    memoryBytes: options.memoryBytes,
+  });
+  const tmpBase = options.tmpDir ?? tmpdir();
+  // Runs killed outside our control (SIGKILL, a crash) leave their folder: removed here.
+  await removeLeftovers(tmpBase);
+  const dir = await mkdtemp(join(tmpBase, SPILL_PREFIX));
   const untrack = trackTemporary(dir);
+  await claimSpillFolder(dir);
   const config: EngineConfig = {
     tariff,
     period: options.period,
@@ -130,6 +148,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     showNumbers: options.showNumbers ?? false,
     ratedAtIngest: tariff.allowances.length === 0,
     partitions,
+    spill,
     tmpDir: dir,
     cdrFiles,
     billFiles,
@@ -144,12 +163,13 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
   const mark = (phase: string): void => {
     options.onPhase?.(phase);
   };
-  mark(`start: ${partitions} partitions, ${workers} workers`);
+  mark(`start: ${partitions} partitions, ${workers} workers, spill in ${spill}`);
   // Spill files no longer needed are removed while the rest of the work goes on.
   let removing: Promise<unknown> = Promise.resolve();
   const close = async (): Promise<void> => {
     await pool.close();
     await removing;
+    dropMemoryFolder(dir);
     await rm(dir, { recursive: true, force: true });
     untrack();
   };
@@ -177,7 +197,13 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
         }),
       ),
     );
-    await pool.runOnEach({ kind: 'finish-ingest' });
+    const kept = await pool.runOnEach({ kind: 'finish-ingest' });
+    if (spill === 'memory' && workers > 0) {
+      // Every thread reads every worker's files: shared memory, sent without a copy.
+      const files = Object.assign({}, ...kept) as Record<string, Uint8Array[]>;
+      adoptMemoryFiles(files);
+      await pool.runOnEach({ kind: 'adopt-files', files });
+    }
 
     mark('ingested');
     // 2. Allowances: one chronological pass over every partition's calls (SPEC §3.5).
@@ -251,6 +277,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     );
     // Calls, bill rows and aliases have all been read for the last time.
     removing = removeFiles(
+      spill,
       Array.from({ length: shares }, (_, w) => [
         spillFile.billWithoutId(dir, w),
         ...Array.from({ length: partitions }, (_, p) => [
@@ -292,6 +319,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
       result,
       partitions,
       workers,
+      spill,
       writeRated: (path) =>
         config.ratedAtIngest
           ? joinRatedLines(pool, path, config, shares, ratedBytes, droppedLines)
@@ -305,112 +333,10 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
   }
 }
 
-/**
- * Splits files into at most `shares` runs of consecutive files of about equal bytes.
- *
- * @returns the index of the first file of each run
- */
-function splitBySize(sizes: readonly number[], shares: number): number[] {
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const starts = [0];
-  let bytes = 0;
-  sizes.forEach((size, index) => {
-    if (index > 0 && bytes >= (total * starts.length) / shares && starts.length < shares) {
-      starts.push(index);
-    }
-    bytes += size;
-  });
-  return starts;
-}
-
-/**
- * Writes `rated.csv` from the lines written while reading (one file of them per CDR file,
- * without packages): each worker copies a share of the files straight to its place in
- * `rated.csv`, leaving out the lines of records that were not kept.
- *
- * @param ratedBytes - bytes of lines written for each CDR file
- * @param droppedLines - `[CDR file, offset, bytes]` of each line to leave out
- */
-async function joinRatedLines(
-  pool: EnginePool,
-  path: string,
-  config: EngineConfig,
-  shares: number,
-  ratedBytes: readonly number[],
-  droppedLines: readonly number[],
-): Promise<void> {
-  const cuts = ratedBytes.map(() => [] as [number, number][]);
-  const kept = [...ratedBytes];
-  for (let i = 0; i < droppedLines.length; i += 3) {
-    const file = droppedLines[i] as number;
-    const bytes = droppedLines[i + 2] as number;
-    cuts[file]?.push([droppedLines[i + 1] as number, bytes]);
-    kept[file] = (kept[file] as number) - bytes;
-  }
-  const header = Buffer.from(RATED_HEADER);
-  await writeFile(path, header);
-  const starts = splitBySize(kept, shares);
-  let offset = header.length;
-  await Promise.all(
-    starts.map((first, i) => {
-      const end = starts[i + 1] ?? kept.length;
-      const start = offset;
-      for (let file = first; file < end; file++) offset += kept[file] as number;
-      return pool.run({
-        kind: 'copy-rated',
-        path,
-        start,
-        parts: Array.from({ length: end - first }, (_, k) => ({
-          path: spillFile.ratedOfFile(config.tmpDir, first + k),
-          cuts: (cuts[first + k] as [number, number][]).sort((a, b) => a[0] - b[0]).flat(),
-        })),
-      });
-    }),
-  );
-}
-
-/**
- * Writes `rated.csv` from the lines each partition wrote (with packages, amounts wait for
- * the whole month), merged by input position: each worker merges a share of the positions
- * (split by the CDR files' sizes), the shares then concatenated.
- */
-async function mergeRatedLines(
-  pool: EnginePool,
-  path: string,
-  config: EngineConfig,
-  shares: number,
-  cdrSizes: readonly number[],
-): Promise<void> {
-  const dir = config.tmpDir;
-  const starts = splitBySize(cdrSizes, shares);
-  const files = Array.from({ length: config.partitions }, (_, p) => spillFile.rated(dir, p));
-  await writeFile(path, RATED_HEADER);
-  const parts = starts.map((first, i) => ({
-    // The first share writes straight into rated.csv, the others beside it: only their
-    // bytes are copied in at the end.
-    file: i === 0 ? path : join(dir, `rated-part-${i}.csv`),
-    from: first * FILE_SEQ,
-    to: i + 1 < starts.length ? (starts[i + 1] as number) * FILE_SEQ : Number.MAX_SAFE_INTEGER,
-  }));
-  await Promise.all(
-    parts.map((part, i) =>
-      pool.run({
-        kind: 'merge-rated',
-        path: part.file,
-        files,
-        from: part.from,
-        to: part.to,
-        append: i === 0,
-      }),
-    ),
-  );
-  for (const part of parts.slice(1)) {
-    await pipeline(createReadStream(part.file), createWriteStream(path, { flags: 'a' }));
-  }
-}
-
 /** Removes files, a few at a time; missing ones and failures are left to the final cleanup. */
-async function removeFiles(paths: readonly string[]): Promise<void> {
+async function removeFiles(spill: SpillPlace, paths: readonly string[]): Promise<void> {
+  // Memory files are freed once the workers are stopped too.
+  if (spill === 'memory' && dropMemoryFiles(paths)) return;
   for (let i = 0; i < paths.length; i += 8) {
     await Promise.all(
       paths.slice(i, i + 8).map((path) => rm(path, { force: true }).catch(() => {})),

@@ -1,0 +1,68 @@
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** The prefix of a run's spill folder inside the temporary folder. */
+export const SPILL_PREFIX = 'callrecon-';
+
+/** The file in each spill folder naming the process that owns it. */
+export const OWNER_FILE = 'owner.pid';
+
+/**
+ * Marks a spill folder as this process's: a run killed with SIGKILL cannot remove its folder,
+ * and the next run tells from this file that its owner is gone.
+ *
+ * @param dir - the spill folder just made
+ * @example
+ * await claimSpillFolder(await mkdtemp(join(tmpdir(), SPILL_PREFIX)));
+ */
+export async function claimSpillFolder(dir: string): Promise<void> {
+  await writeFile(join(dir, OWNER_FILE), `${process.pid}\n`);
+}
+
+/**
+ * Removes the spill folders of runs no longer alive: those in `tmpDir` whose owner file names
+ * a process that does not exist. Folders without an owner file, or whose owner lives, are left
+ * alone; failures are ignored (another run may be removing the same folder).
+ *
+ * @param tmpDir - where spill folders are made
+ * @returns the folders removed
+ * @example
+ * await removeLeftovers(tmpdir()); // ['/tmp/callrecon-Ab12Cd'] after a run was killed
+ */
+export async function removeLeftovers(tmpDir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(tmpDir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(SPILL_PREFIX)) continue;
+    const dir = join(tmpDir, name);
+    let pid: number;
+    try {
+      pid = Number((await readFile(join(dir, OWNER_FILE), 'utf8')).trim());
+    } catch {
+      continue;
+    }
+    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    try {
+      await rm(dir, { recursive: true, force: true });
+      removed.push(dir);
+    } catch {
+      // Left for a later run.
+    }
+  }
+  return removed;
+}
+
+/** Whether a process exists (signal 0 only checks; EPERM means it exists, owned by another user). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,74 @@
+import { availableParallelism, totalmem } from 'node:os';
+import type { SpillPlace } from './store.js';
+
+/** Inputs smaller than this are read in this thread: starting workers would cost more. */
+export const SMALL_INPUT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Bytes of spill a byte of input makes, about (measured on the bench month: a pushed
+ * record keeps a third of its bytes, a bill row about as many as it has, and each call's
+ * `rated.csv` line is kept too), rounded up.
+ */
+export const SPILL_PER_INPUT_BYTE = 0.9;
+
+/** Memory one worker takes besides the spill (heap and buffers, measured), bytes. */
+export const WORKER_BYTES = 384 * 1024 * 1024;
+
+/** Memory of the main thread besides the spill, bytes. */
+export const MAIN_BYTES = 256 * 1024 * 1024;
+
+/** The share of the machine's (or the process's) memory a run takes by default: a 10M-call month (9 GB of spill) goes to disk on a 24 GiB machine, a 1M one stays in memory. */
+const DEFAULT_MEMORY_SHARE = 0.25;
+
+/**
+ * The default memory budget: a quarter of what this process may use, the machine's memory or
+ * the control group's limit when lower.
+ *
+ * @returns bytes
+ * @example
+ * defaultMemoryBytes(); // 6 GiB on a machine of 24 GiB
+ */
+export function defaultMemoryBytes(): number {
+  const machine = totalmem();
+  const limit = process.constrainedMemory?.() ?? 0;
+  const usable = limit > 0 && limit < machine ? limit : machine;
+  return Math.floor(usable * DEFAULT_MEMORY_SHARE);
+}
+
+/** What {@link planResources} is given. */
+export interface ResourceRequest {
+  /** Bytes of input (gzip counted as what it holds). */
+  readonly inputBytes: number;
+  /** Workers asked for; default from the cores and the budget. */
+  readonly workers?: number | undefined;
+  /** The memory budget, bytes; default {@link defaultMemoryBytes}. */
+  readonly memoryBytes?: number | undefined;
+  /** Cores to use; default `availableParallelism()`. */
+  readonly cores?: number | undefined;
+}
+
+/**
+ * How a run uses the machine: how many workers (one per core while the budget holds their
+ * heaps; none for small inputs), and whether the month's spill stays in memory (when its
+ * estimate fits in the budget beside the heaps) or goes to disk.
+ *
+ * @param request - input size, the workers and budget asked for
+ * @returns the workers and where to spill
+ * @example
+ * planResources({ inputBytes: 1e9, memoryBytes: 6 * 2 ** 30, cores: 2 });
+ * // { workers: 2, spill: 'memory' }
+ */
+export function planResources(request: ResourceRequest): {
+  workers: number;
+  spill: SpillPlace;
+} {
+  const budget = request.memoryBytes ?? defaultMemoryBytes();
+  const cores = request.cores ?? availableParallelism();
+  const byMemory = Math.floor((budget - MAIN_BYTES) / WORKER_BYTES);
+  const workers =
+    request.workers ??
+    (request.inputBytes < SMALL_INPUT_BYTES ? 0 : Math.max(1, Math.min(cores, byMemory)));
+  const heaps = MAIN_BYTES + workers * WORKER_BYTES;
+  const spillBytes = request.inputBytes * SPILL_PER_INPUT_BYTE;
+  return { workers, spill: heaps + spillBytes <= budget ? 'memory' : 'disk' };
+}

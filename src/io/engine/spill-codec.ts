@@ -1,0 +1,105 @@
+import { readLatin1, readUtf16, writeUtf16, writeUtf8 } from '../bytes.js';
+import type { SpillSink } from './store.js';
+
+// Spill records are binary: a u32 length, then the record. Numbers are little-endian
+// float64 (NaN for an absent one) or u32; a text is a u32 header, its byte length × 4 plus
+// a kind (0 absent, 1 ASCII, 2 UTF-16), then its bytes. ASCII is the common case; any other
+// text is kept as UTF-16 so that it comes back exactly (lone surrogates too, which UTF-8
+// cannot hold).
+
+export const ABSENT = 0;
+/** Texts up to this long are copied by a loop; longer ones by Buffer's encoder (measured). */
+const SHORT_TEXT = 24;
+export const ASCII = 1;
+const UTF16 = 2;
+
+/** Bytes a text can take at most (UTF-8 when trying ASCII: 3 a code unit; header). */
+export function textBound(value: string | undefined): number {
+  return value === undefined ? 4 : 4 + value.length * 3;
+}
+
+/** Writes a text (absent, ASCII or UTF-16) from `at`; returns the offset after it. */
+export function putText(buf: Buffer, at: number, value: string | undefined): number {
+  if (value === undefined) {
+    buf.writeUInt32LE(ABSENT, at);
+    return at + 4;
+  }
+  const n = value.length;
+  if (n <= SHORT_TEXT) {
+    // Numbers, codes, amounts: copied here faster than through a native call.
+    let i = 0;
+    for (; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c > 0x7f) break;
+      buf[at + 4 + i] = c;
+    }
+    if (i === n) {
+      buf.writeUInt32LE(n * 4 + ASCII, at);
+      return at + 4 + n;
+    }
+  }
+  let bytes = writeUtf8(buf, value, at + 4);
+  let kind = ASCII;
+  // Every code unit past U+007F takes two bytes or more in UTF-8.
+  if (bytes !== n) {
+    bytes = writeUtf16(buf, value, at + 4);
+    kind = UTF16;
+  }
+  buf.writeUInt32LE(bytes * 4 + kind, at);
+  return at + 4 + bytes;
+}
+
+/** Writes a number (NaN for absent) from `at`; returns the offset after it. */
+export function putNumber(buf: Buffer, at: number, value: number | undefined): number {
+  buf.writeDoubleLE(value ?? Number.NaN, at);
+  return at + 8;
+}
+
+/** Reads a record's fields in order. */
+export class Fields {
+  constructor(
+    private readonly buf: Buffer,
+    private at: number,
+  ) {}
+
+  number(): number {
+    const value = this.buf.readDoubleLE(this.at);
+    this.at += 8;
+    return value;
+  }
+
+  skip(bytes: number): void {
+    this.at += bytes;
+  }
+
+  optionalNumber(): number | undefined {
+    const value = this.number();
+    return Number.isNaN(value) ? undefined : value;
+  }
+
+  text(): string | undefined {
+    const header = this.buf.readUInt32LE(this.at);
+    const start = this.at + 4;
+    const end = start + (header >>> 2);
+    this.at = end;
+    const kind = header & 3;
+    if (kind === ABSENT) return undefined;
+    return kind === ASCII ? readLatin1(this.buf, start, end) : readUtf16(this.buf, start, end);
+  }
+}
+
+/**
+ * Writes one record: reserves room for `bound` bytes, lets `encode` fill them from an offset
+ * and return the offset after, and frames them with their length.
+ */
+export function putRecord(
+  out: SpillSink,
+  bound: number,
+  encode: (buf: Buffer, at: number) => number,
+): void {
+  const buf = out.reserve(4 + bound);
+  const start = out.offset;
+  const end = encode(buf, start + 4);
+  buf.writeUInt32LE(end - start - 4, start);
+  out.commit(end);
+}
