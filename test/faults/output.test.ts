@@ -90,7 +90,8 @@ describe('a full disk', () => {
       return;
     }
     try {
-      const ended = await run(dir, writeMonth(dir, 3000), disk);
+      // The smallest budget: the month spills to disk, and the disk is full.
+      const ended = await run(dir, [...writeMonth(dir, 3000), '--memory', '64M'], disk);
       expect(ended.code).toBe(2);
       expect(ended.stderr).toMatch(
         /^callrecon: cannot write .*\/disk\/callrecon-\w+ \(the engine's temporary files; TMPDIR moves them\): no space left on the device \(ENOSPC\)\n$/,

@@ -2,7 +2,6 @@ import { ROUNDING_MODES, parseMicros, type RoundingMode } from '../money/index.j
 import {
   PERIOD_BY_VALUES,
   type Allowance,
-  type Charges,
   type PeriodBy,
   type Rate,
   type Tariff,
@@ -10,13 +9,14 @@ import {
 import { whenIdentity } from './when.js';
 import { rememberCompiled } from './compiled.js';
 
+import { readCharges } from './tariff-charges.js';
 import {
+  withDefault,
   describe,
   isObject,
   quoted,
   show,
   tariffFields,
-  type JsonObject,
   type Validity,
 } from './tariff-fields.js';
 
@@ -31,9 +31,6 @@ const TARIFF_KEYS = [
   'allowances',
   'charges',
 ] as const;
-
-const CHARGES_KEYS = ['rentPerNumber', 'smsPerMessage', 'packages'] as const;
-const PACKAGE_KEYS = ['allowance', 'price', 'billedIn'] as const;
 
 const RATE_KEYS = [
   'id',
@@ -292,80 +289,10 @@ export function parseTariff(json: unknown, source = 'tariff'): Tariff {
     periodBy: periodValue as PeriodBy,
     rates,
     allowances,
-    charges: readCharges(root['charges']),
+    charges: readCharges(root['charges'], fields, allowances, amountDecimals),
   };
   rememberCompiled(tariff);
   return tariff;
-
-  /** SPEC §4.5: the prices of rent, SMS and packages; money in the amount's decimals. */
-  function readCharges(value: unknown): Charges | undefined {
-    if (value === undefined) return undefined;
-    if (!isObject(value)) {
-      fail(
-        'charges',
-        '(object)',
-        `got ${describe(value)}; charges is an object such as {"rentPerNumber": "15.00"}`,
-      );
-    }
-    checkKeys(value, CHARGES_KEYS, 'charges');
-    const amount = (raw: JsonObject, field: string, subject: string): number | undefined => {
-      if (raw[field] === undefined) return undefined;
-      const price = readMoney(raw, field, subject, undefined);
-      const micros = price.scale <= amountDecimals ? parseMicros(price.text) : undefined;
-      if (micros === undefined) {
-        fail(
-          subject,
-          field,
-          `${price.text} has more decimals than amountDecimals (${amountDecimals}) or is too large`,
-        );
-      }
-      return micros;
-    };
-    const packagesValue = withDefault(value['packages'], []);
-    if (!Array.isArray(packagesValue)) {
-      fail(
-        'charges',
-        'packages',
-        `got ${describe(packagesValue)}; give a list of {allowance, price, billedIn}`,
-      );
-    }
-    const packages = (packagesValue as unknown[]).map((raw, index) => {
-      const subject = `charges.packages[${index}]`;
-      if (!isObject(raw))
-        fail(subject, '(object)', `got ${describe(raw)}; give {allowance, price, billedIn}`);
-      checkKeys(raw, PACKAGE_KEYS, subject);
-      const allowance = raw['allowance'];
-      if (typeof allowance !== 'string' || !allowances.some((a) => a.id === allowance)) {
-        fail(
-          subject,
-          'allowance',
-          `got ${describe(allowance)}; name the id of one of the tariff's allowances`,
-        );
-      }
-      const billedIn = raw['billedIn'];
-      if (typeof billedIn !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(billedIn)) {
-        fail(
-          subject,
-          'billedIn',
-          `got ${describe(billedIn)}; give the month it is billed in, e.g. "2026-10"`,
-        );
-      }
-      const priceMicros = amount(raw, 'price', subject);
-      if (priceMicros === undefined)
-        fail(subject, 'price', 'missing; give a decimal string such as "300.00"');
-      return { allowance, priceMicros, billedIn };
-    });
-    return {
-      rentPerNumberMicros: amount(value, 'rentPerNumber', 'charges'),
-      smsPerMessageMicros: amount(value, 'smsPerMessage', 'charges'),
-      packages,
-    };
-  }
-}
-
-/** An absent key takes its default; `null` is a value (and refused where it is not valid). */
-function withDefault(value: unknown, fallback: unknown): unknown {
-  return value === undefined ? fallback : value;
 }
 
 function span(validity: Validity | undefined): string {

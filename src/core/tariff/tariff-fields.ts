@@ -6,6 +6,11 @@ import { normalisePrefix } from './when.js';
 
 const DEFAULT_INCREMENT_SECONDS = 60;
 
+/** An absent key takes its default; `null` is a value (and refused where it is not valid). */
+export function withDefault(value: unknown, fallback: unknown): unknown {
+  return value === undefined ? fallback : value;
+}
+
 /** A JSON object as read. */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
@@ -267,3 +272,6 @@ export function tariffFields(source: string) {
     readAllowanceMinutes,
   };
 }
+
+/** The field readers of one tariff file. */
+export type TariffFields = ReturnType<typeof tariffFields>;

@@ -7,7 +7,6 @@ import {
   finishRun,
   Intake,
   planRun,
-  type BilledItem,
   type InputSummary,
   type ReconcileResult,
 } from '../../core/reconcile/index.js';
@@ -20,7 +19,8 @@ import { asOutputFailure } from '../report/output-error.js';
 import { mergeSorted } from './merge.js';
 import { joinRatedLines, mergeRatedLines } from './rated-output.js';
 import { EnginePool } from './pool.js';
-import { billRowBytes, partitionOf, readBillRow, readRecords, type Alias } from './spill.js';
+import { findIcidRows } from './icid-rows.js';
+import { billRowBytes, readBillRow, readRecords } from './spill.js';
 import { adoptMemoryFiles, dropMemoryFiles, dropMemoryFolder, type SpillPlace } from './store.js';
 import { planResources } from './resources.js';
 import { claimSpillFolder, removeLeftovers, SPILL_PREFIX } from './leftovers.js';
@@ -356,47 +356,4 @@ function inputOf(
     records: counts?.records ?? 0,
     rejected: counts?.rejected ?? 0,
   };
-}
-
-/**
- * Bill rows left over in their own partition whose callId is the icid of a call spilled to
- * another partition: each with the partition that holds the call (the earliest such call).
- */
-async function findIcidRows(
-  pool: EnginePool,
-  config: EngineConfig,
-  workers: number,
-  settled: readonly SettleResult[],
-): Promise<Map<BilledItem, number>> {
-  const found = new Map<BilledItem, number>();
-  const byAliasPartition = new Map<number, BilledItem[]>();
-  for (const part of settled) {
-    for (const row of part.leftoverRows) {
-      if (row.callId === undefined) continue;
-      const a = partitionOf(row.callId, config.partitions);
-      const rows = byAliasPartition.get(a) ?? [];
-      rows.push(row);
-      byAliasPartition.set(a, rows);
-    }
-  }
-  // Only kept calls count: the first kept call with an icid, as CallBook.find takes it. The
-  // workers look through the alias files, a partition each, for the icids wanted there.
-  const dropped = new Set(settled.flatMap((part) => part.dropped));
-  await Promise.all(
-    [...byAliasPartition].map(async ([a, rows]) => {
-      const icids = [...new Set(rows.map((row) => row.callId as string))];
-      const aliases = await pool.run({ kind: 'find-aliases', partition: a, workers, icids });
-      const target = new Map<string, Alias>();
-      for (const alias of aliases) {
-        if (dropped.has(alias.seq)) continue;
-        const known = target.get(alias.icid);
-        if (known === undefined || alias.seq < known.seq) target.set(alias.icid, alias);
-      }
-      for (const row of rows) {
-        const hit = target.get(row.callId as string);
-        if (hit !== undefined) found.set(row, hit.partition);
-      }
-    }),
-  );
-  return found;
 }

@@ -1,9 +1,12 @@
 import { CallreconError } from '../../core/errors.js';
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { acquireLock, type HeldLock } from './lock.js';
+import { cleanLeftovers, scratchOf } from './scratch.js';
+
+export { outputPaths } from './scratch.js';
 import { asOutputFailure, describeFailure, OutputError } from './output-error.js';
 
 export { OutputError } from './output-error.js';
@@ -74,60 +77,6 @@ export function removePendingOutputsSync(): void {
   pending.clear();
   for (const lock of locks) lock.releaseSync();
   locks.clear();
-}
-
-/** Names of the files a run keeps beside an output while it writes it. */
-function scratchOf(target: string): { parent: string; prefix: string; lock: string } {
-  const parent = dirname(target);
-  const prefix = `.${basename(target)}.`;
-  return { parent, prefix, lock: join(parent, `${prefix}lock`) };
-}
-
-function isScratchName(name: string, prefix: string): boolean {
-  return name.startsWith(`${prefix}tmp-`) || name.startsWith(`${prefix}old-`);
-}
-
-/**
- * The paths an output occupies: the output itself and what runs writing it keep beside it
- * (temporary folders, a previous report being replaced, the lock). Readers exclude them, so
- * that an output inside an input folder is never read as input (SPEC §2.1).
- *
- * @param out - the output folder or file
- * @returns absolute paths: the output first
- * @example
- * await outputPaths('cdrs/callrecon-out'); // ['/home/me/cdrs/callrecon-out', …]
- */
-export async function outputPaths(out: string): Promise<string[]> {
-  const target = resolve(out);
-  const { parent, prefix, lock } = scratchOf(target);
-  const names = await readdir(parent).catch(() => [] as string[]);
-  return [
-    target,
-    lock,
-    ...names.filter((name) => isScratchName(name, prefix)).map((name) => join(parent, name)),
-  ];
-}
-
-/**
- * Under the output's lock: what runs that died left beside `target` is cleaned up. A
- * previous report moved aside by a run killed during its swap is put back when `target`
- * is missing (the previous report, whole, rather than none).
- */
-async function cleanLeftovers(target: string): Promise<void> {
-  const { parent, prefix } = scratchOf(target);
-  const names = (await readdir(parent).catch(() => [] as string[])).filter((name) =>
-    isScratchName(name, prefix),
-  );
-  if (names.length === 0) return;
-  const olds = names.filter((name) => name.startsWith(`${prefix}old-`));
-  if (olds.length > 0 && (await lstat(target).catch(() => undefined)) === undefined) {
-    const dated = await Promise.all(
-      olds.map(async (name) => ({ name, mtimeMs: (await lstat(join(parent, name))).mtimeMs })),
-    );
-    dated.sort((a, b) => b.mtimeMs - a.mtimeMs);
-    await rename(join(parent, dated[0]!.name), target);
-  }
-  await Promise.all(names.map((name) => rm(join(parent, name), { recursive: true, force: true })));
 }
 
 /** Runs `work` holding the lock of output `target`, after cleaning up what dead runs left. */

@@ -1,5 +1,5 @@
-import { FEE_FIELDS } from '../core/records.js';
-import type { CdrSink } from './cdr-sink.js';
+import { FEE_FIELDS } from '../../src/core/records.js';
+import type { CdrSink } from '../../src/io/cdr-sink.js';
 
 /**
  * Reads one NDJSON line holding a push body (or one FeeInfo) without `JSON.parse`: a strict
