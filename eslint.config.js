@@ -4,7 +4,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'docs/api/', 'coverage/', 'node_modules/', 'bench/data/', 'callrecon-out/', 'fixtures/'],
+    ignores: [
+      'dist/',
+      'docs/api/',
+      'coverage/',
+      'node_modules/',
+      'bench/data/',
+      'callrecon-out/',
+      'fixtures/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
