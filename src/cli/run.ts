@@ -4,6 +4,7 @@ import { createTimeZone } from '../core/time/index.js';
 import { parseTariff, type Tariff } from '../core/tariff/index.js';
 import {
   inferredTariff,
+  planRun,
   rateCalls,
   type DiscrepancyRow,
   type Summary,
@@ -276,7 +277,8 @@ async function runRate(args: RunLine, rt: Runtime): Promise<number> {
   );
   progress.done();
   const calls = result.calls.filter((call) => call.inPeriod);
-  const zone = createTimeZone(args.timezone ?? tariff.timezone ?? 'UTC');
+  // SPEC §3.7's zone, chosen where every run chooses it.
+  const zone = planRun({ tariff, timezone: args.timezone }).reportZone;
   await writeRatedFile(
     args.out as string,
     calls,

@@ -15,7 +15,7 @@ export type Price = ScaledDecimal;
 
 /**
  * Reads a price; `undefined` when the text is not a plain decimal (see
- * {@link parseScaledDecimal} for the accepted forms). The sign is kept: refusing a negative
+ * `parseScaledDecimal` for the accepted forms). The sign is kept: refusing a negative
  * price is the tariff's rule, not this parser's.
  *
  * @param text - the price as written, e.g. `'0.12'`

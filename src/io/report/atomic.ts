@@ -228,7 +228,7 @@ function removeQuietly(path: string): Promise<void> {
  *
  * - A previous `dir` survives a failed run, and is replaced only once the new one is
  *   complete; the two renames of the swap are synchronous, so a signal handler (see
- *   {@link removePendingOutputsSync}) finds the previous report or the new one, never
+ *   `removePendingOutputsSync`) finds the previous report or the new one, never
  *   neither. A run killed outright between them is repaired by the next run.
  * - Runs into the same `dir` take turns: a lock beside it is held while writing, and a
  *   run waits for it up to `lockWaitMs`. What dead runs left beside `dir` is removed.

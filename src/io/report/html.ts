@@ -1,6 +1,6 @@
 /**
  * `report.html` (SPEC §5.5): one self-contained page — the content of `report.md`, the
- * charts drawn as SVG, and every discrepancy (up to {@link HTML_ROWS}) in a table that sorts,
+ * charts drawn as SVG, and every discrepancy (up to `HTML_ROWS`) in a table that sorts,
  * filters and searches. Written line by line, so a large month never becomes one string.
  */
 import {
@@ -290,7 +290,7 @@ function tail(summary: Summary, result: ReconcileResult, s: Strings): string {
 /**
  * Writes `report.html` (SPEC §5.5): warnings as a banner, the headline action, the totals,
  * the charts (the bridge as a waterfall, impact by kind and by day, other charges by item),
- * the table of discrepancies (the {@link HTML_ROWS} largest), the rejected rows, the inputs.
+ * the table of discrepancies (the `HTML_ROWS` largest), the rejected rows, the inputs.
  * Every text from an input is escaped; the page loads nothing and runs only its own script.
  *
  * @param path - the file to write
