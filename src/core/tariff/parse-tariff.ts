@@ -54,6 +54,10 @@ const ALLOWANCE_KEYS = [
 ] as const;
 
 const MAX_AMOUNT_DECIMALS = 6;
+/** The largest exact amount: 2^53 − 1 micros. */
+const MAX_AMOUNT = 9_007_199_254;
+/** The largest price per minute whose 31-day call is still an exact amount. */
+const MAX_PRICE_PER_MINUTE = Math.floor(MAX_AMOUNT / (31 * 1440));
 
 /**
  * Reads a tariff file's JSON (SPEC §3.2): validates it fully and applies every default
@@ -178,6 +182,19 @@ export function parseTariff(json: unknown, source = 'tariff'): Tariff {
     const pricePerMinute = readMoney(object, 'pricePerMinute', subject, undefined);
     const connectFee = readMoney(object, 'connectFee', subject, '0');
     const minimumCharge = readMoney(object, 'minimumCharge', subject, '0');
+    // Every amount is exact in micros: the longest call a run accepts (31 days) must fit.
+    for (const [field, price, limit] of [
+      ['pricePerMinute', pricePerMinute, MAX_PRICE_PER_MINUTE],
+      ['connectFee', connectFee, MAX_AMOUNT],
+    ] as const) {
+      if (Number(price.text) > limit) {
+        fail(
+          subject,
+          field,
+          `${price.text} is too large: amounts are exact up to ${MAX_AMOUNT} (a price per minute up to ${MAX_PRICE_PER_MINUTE}, so that a call of 31 days fits)`,
+        );
+      }
+    }
     if (minimumCharge.scale > amountDecimals) {
       fail(
         subject,

@@ -23,7 +23,7 @@ describe('report cells', () => {
   );
 
   it('quotes a cell with a comma, quote or line break', () => {
-    expect(csvLine(['a,b', 'say "hi"', 'two\nlines', 'plain'], false)).toBe(
+    expect(csvLine(['a,b', 'say "hi"', 'two\nlines', 'plain'], 'plain')).toBe(
       '"a,b","say ""hi""","two\nlines",plain\n',
     );
   });
@@ -44,7 +44,7 @@ describe('report cells', () => {
           (rows) => {
             const width = rows[0]?.length ?? 0;
             const table = rows.map((row) => Array.from({ length: width }, (_, i) => row[i] ?? ''));
-            const text = table.map((row) => csvLine(row, false)).join('');
+            const text = table.map((row) => csvLine(row, 'plain')).join('');
             expect(parse(text, { relax_column_count: false })).toEqual(table);
           },
         ),

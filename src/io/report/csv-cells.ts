@@ -64,17 +64,21 @@ export function csvCell(cell: string): string {
   return needsQuotes(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }
 
+/** How the cells of a line are written: guarded against formulas (data) or as they are (headers). */
+export type CellGuard = 'guarded' | 'plain';
+
 /**
- * One CSV line (ending in `\n`) of cells, each guarded against formulas when `guard` is set.
+ * One CSV line (ending in `\n`) of cells, each guarded against formulas when `guard` is
+ * `'guarded'`.
  *
  * @example
- * csvLine(['a', '=1+1'], true); // "a,'=1+1\n"
+ * csvLine(['a', '=1+1'], 'guarded'); // "a,'=1+1\n"
  */
-export function csvLine(cells: readonly string[], guard: boolean): string {
+export function csvLine(cells: readonly string[], guard: CellGuard): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i] ?? '';
-    line += (i === 0 ? '' : ',') + csvCell(guard ? guardFormula(cell) : cell);
+    line += (i === 0 ? '' : ',') + csvCell(guard === 'guarded' ? guardFormula(cell) : cell);
   }
   return `${line}\n`;
 }

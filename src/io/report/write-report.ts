@@ -66,7 +66,7 @@ export const REPORT_FILES = [
 ] as const;
 
 /** The header line of `rated.csv`. */
-export const RATED_HEADER = csvLine(RATED_COLUMNS, false);
+export const RATED_HEADER = csvLine(RATED_COLUMNS, 'plain');
 
 /**
  * Writes `discrepancies.csv` (SPEC §5.2): a BOM, the columns in order, phone numbers masked
@@ -78,10 +78,10 @@ async function writeDiscrepancies(
   options: ReportOptions,
 ): Promise<void> {
   const out = new LineWriter(path);
-  out.write(UTF8_BOM + csvLine(DISCREPANCY_CSV_COLUMNS, false));
+  out.write(UTF8_BOM + csvLine(DISCREPANCY_CSV_COLUMNS, 'plain'));
   for (const [i, row] of rows.entries()) {
     if (i % 1024 === 0) await out.drain();
-    out.write(csvLine(cellsOf(row, DISCREPANCY_CSV_COLUMNS, !options.showNumbers), true));
+    out.write(csvLine(cellsOf(row, DISCREPANCY_CSV_COLUMNS, !options.showNumbers), 'guarded'));
   }
   await out.close();
 }
@@ -91,7 +91,7 @@ async function writeRejected(path: string, rejected: readonly Issue[]): Promise<
   out.write(`${UTF8_BOM}source,line,code,reason\n`);
   for (const [i, issue] of rejected.entries()) {
     if (i % 1024 === 0) await out.drain();
-    out.write(csvLine([issue.source, String(issue.line), issue.code, issue.reason], true));
+    out.write(csvLine([issue.source, String(issue.line), issue.code, issue.reason], 'guarded'));
   }
   await out.close();
 }
