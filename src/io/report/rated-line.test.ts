@@ -280,14 +280,23 @@ describe('encodeRatedLine', () => {
     const tariffArb: fc.Arbitrary<Tariff> = fc
       .record({
         rates: fc.array(
-          fc.record({
-            id: fc.option(
-              textArb.filter((id) => id !== ''),
-              { nil: undefined },
+          fc
+            .record({
+              id: fc.option(
+                textArb.filter((id) => id !== ''),
+                { nil: undefined },
+              ),
+            })
+            // Up to the largest price a tariff accepts (201774 a minute), at any scale.
+            .chain((rate) =>
+              fc
+                .integer({ min: 0, max: 9 })
+                .chain((scale) =>
+                  fc
+                    .bigInt({ min: 0n, max: 201_774n * 10n ** BigInt(scale) })
+                    .map((units) => ({ ...rate, units, scale })),
+                ),
             ),
-            units: fc.bigInt({ min: 0n, max: 10n ** 12n }),
-            scale: fc.integer({ min: 0, max: 9 }),
-          }),
           { minLength: 1, maxLength: 4 },
         ),
         amountDecimals: fc.integer({ min: 0, max: 6 }),
