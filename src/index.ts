@@ -15,7 +15,7 @@
 // Reconciliation
 export { rateCalls, reconcile } from './core/reconcile/reconcile.js';
 export { inferredTariff } from './core/reconcile/inferred-tariff.js';
-export type { ItemSource, RateResult } from './core/reconcile/reconcile.js';
+export type { BillInput, CdrInput, ItemSource, RateResult } from './core/reconcile/reconcile.js';
 export type { ReconcileOptions } from './core/reconcile/plan.js';
 export type {
   BridgeStep,

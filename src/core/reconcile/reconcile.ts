@@ -2,6 +2,7 @@ import type { Issue } from '../issues.js';
 import type { BillItem, CdrItem, NumberItem } from '../records.js';
 import type { ChargedCall } from './calls.js';
 import { finishRun } from './finish.js';
+import { billItemOfValue, cdrItemsOfValue } from './loose-items.js';
 import { compareRejected, Intake } from './intake.js';
 import { planRun, type ReconcileOptions } from './plan.js';
 import { Reconciler } from './reconciler.js';
@@ -34,18 +35,31 @@ async function* batches<T>(source: ItemSource<T>): AsyncGenerator<readonly T[]> 
 
 const PROGRESS_EVERY = 50_000;
 
+/**
+ * A CDR input of the library: an item as the readers yield it, or what a service received —
+ * a push body or a plain FeeInfo (numbers are read as text).
+ */
+export type CdrInput = CdrItem | Readonly<Record<string, unknown>>;
+
+/** A bill input of the library: an item as the readers yield it, or a plain row of canonical columns. */
+export type BillInput = BillItem | Readonly<Record<string, unknown>>;
+
 async function addCalls(
-  cdrs: ItemSource<CdrItem>,
+  cdrs: ItemSource<CdrInput>,
   intake: Intake,
   reconciler: Reconciler,
   onProgress: ReconcileOptions['onProgress'],
 ): Promise<void> {
   let seq = 0;
   let nextProgress = PROGRESS_EVERY;
+  let position = 0;
   for await (const batch of batches(cdrs)) {
-    for (const item of batch) {
-      const call = intake.cdr(item, seq++);
-      if (call !== undefined) reconciler.add(call);
+    for (const given of batch) {
+      // SPEC §7: what a service received (a push body, a FeeInfo) is accepted as it is.
+      for (const item of cdrItemsOfValue(given, ++position)) {
+        const call = intake.cdr(item, seq++);
+        if (call !== undefined) reconciler.add(call);
+      }
     }
     const records = intake.tally.cdrs.records;
     if (onProgress && records >= nextProgress) {
@@ -66,7 +80,7 @@ async function addCalls(
  * const { calls } = await rateCalls(items, { tariff });
  */
 export async function rateCalls(
-  cdrs: ItemSource<CdrItem>,
+  cdrs: ItemSource<CdrInput>,
   options: Omit<ReconcileOptions, 'period'> & { readonly period?: string | undefined },
 ): Promise<RateResult> {
   const plan = planRun(options);
@@ -105,8 +119,8 @@ export async function rateCalls(
  */
 export async function reconcile(
   input: {
-    readonly cdrs: ItemSource<CdrItem>;
-    readonly bill: ItemSource<BillItem>;
+    readonly cdrs: ItemSource<CdrInput>;
+    readonly bill: ItemSource<BillInput>;
     /** The virtual numbers held (SPEC §4.5), to check their rent; optional. */
     readonly numbers?: ItemSource<NumberItem> | undefined;
   },
@@ -129,8 +143,8 @@ export async function reconcile(
   let nextProgress = PROGRESS_EVERY;
   const counts = intake.tally;
   for await (const batch of batches(input.bill)) {
-    for (const item of batch) {
-      const row = intake.bill(item, seq++);
+    for (const given of batch) {
+      const row = intake.bill(billItemOfValue(given, seq + 1), seq++);
       if (row !== undefined) reconciler.match(row);
     }
     if (onProgress && counts.bill.rows >= nextProgress) {
