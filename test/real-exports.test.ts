@@ -93,6 +93,48 @@ describe('a console export that went through Excel on Chinese Windows', () => {
   });
 });
 
+describe('a database export of the CDRs', () => {
+  it('reads NULL and \\N as empty and .000 seconds as the same instant', () => {
+    mkdirSync(join(dir, 'db'));
+    writeFileSync(
+      join(dir, 'db', 'cdrs.csv'),
+      [
+        'sessionId,icid,callerNum,bindNum,fwdDstNum,fwdAnswerTime,callEndTime,serviceType',
+        'db-1,NULL,+8613800000021,+8613800000022,+8613866887021,2026-10-15 01:00:00.000,2026-10-15 01:01:05.000,\\N',
+        'db-2,\\N,+8613800000021,+8613800000022,+8613866887021,NULL,2026-10-15 02:00:00.000,NULL',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'bill.csv'), 'callId,amount\ndb-1,0.24\n');
+    writeFileSync(
+      join(dir, 'tariff.json'),
+      JSON.stringify({ currency: 'CNY', rates: [{ pricePerMinute: '0.12' }] }),
+    );
+    const result = spawnSync(
+      process.execPath,
+      [
+        bin,
+        'reconcile',
+        '--cdrs',
+        join(dir, 'db'),
+        '--bill',
+        join(dir, 'bill.csv'),
+        '--tariff',
+        join(dir, 'tariff.json'),
+        '--period',
+        '2026-10',
+        '--out',
+        join(dir, 'out'),
+        '--quiet',
+      ],
+      { encoding: 'utf8' },
+    );
+    const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')) as Summary;
+    expect(result.status).toBe(0);
+    expect(summary.cdrs).toMatchObject({ records: 2, rejected: 0, answeredInPeriod: 1 });
+    expect(summary.totals.ours).toBe('0.24');
+  });
+});
+
 describe('--write-inferred-tariff', () => {
   it('writes a tariff the parser accepts, and says what it changed', () => {
     const file = join(dir, 'inferred', 'tariff.json');

@@ -587,6 +587,66 @@ describe('reconcile', () => {
       );
     });
 
+    it('a bill passed through Excel (¥ amounts, separators, slash dates, a total row) gives the same result, each reformatted cell counted', async () => {
+      const excelAmount = (text: string): string => {
+        const negative = text.startsWith('-');
+        const [whole = '0', fraction] = (negative ? text.slice(1) : text).split('.');
+        const body = `¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction === undefined ? '' : `.${fraction}`}`;
+        return negative ? `(${body})` : body;
+      };
+      const excelTime = (text: string): string => {
+        const [day = '', time = ''] = text.split(' ');
+        const [y, m, d] = day.split('-');
+        const [h, mi, se] = time.split(':');
+        return `${y}/${Number(m)}/${Number(d)} ${Number(h)}:${mi}:${se}`;
+      };
+      await fc.assert(
+        fc.asyncProperty(
+          monthArb(),
+          fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+          async (month, picks) => {
+            const rows = await honestBill(month);
+            let reformatted = 0;
+            const excel = rows.map((row, i) => {
+              if (!(picks[i % picks.length] ?? false)) return row;
+              const changed: BillRow = {
+                ...row,
+                ...(row.amount === undefined ? {} : { amount: excelAmount(row.amount) }),
+                ...(row.answerTime === undefined ? {} : { answerTime: excelTime(row.answerTime) }),
+              };
+              for (const key of ['amount', 'answerTime'] as const) {
+                if (changed[key] !== row[key]) reformatted++;
+              }
+              return changed;
+            });
+            const plain = await check(month, rows);
+            const total = rows.reduce((sum, row) => sum + Math.round(Number(row.amount) * 100), 0);
+            const items = [
+              ...billItemsOf(excel),
+              {
+                type: 'total' as const,
+                amount: `¥${(total / 100).toFixed(2)}`,
+                source: 'bill.csv',
+                line: excel.length + 2,
+              },
+            ];
+            const read = await reconcile(
+              { cdrs: month.cdrs, bill: items },
+              { tariff: parseTariff(month.tariff), period: '2026-10' },
+            );
+            expect(read.summary.totals).toEqual(plain.summary.totals);
+            expect(read.summary.discrepancies).toEqual(plain.summary.discrepancies);
+            expect(read.summary.bill.normalisedCells).toBe(reformatted);
+            expect(read.summary.bill.totalRows).toBe(1);
+            expect(read.summary.warnings.filter((w) => w.code === 'TOTAL_ROW_MISMATCH')).toEqual(
+              [],
+            );
+          },
+        ),
+        { numRuns: 40 },
+      );
+    });
+
     it('the books balance for any month and any bill, however wrong', async () => {
       const billRowArb = fc.record({
         callId: fc.oneof(

@@ -83,8 +83,9 @@ function wallTimeMs(text: string, separator: number): number {
 /**
  * Parses a time of a CDR or bill into epoch milliseconds (SPEC §2.3).
  *
- * Two forms are accepted, nothing else:
- * - Huawei's `yyyy-MM-dd HH:mm:ss`, a wall-clock time in `zone`;
+ * These forms are accepted, nothing else:
+ * - Huawei's `yyyy-MM-dd HH:mm:ss`, a wall-clock time in `zone`, optionally with fractional
+ *   seconds as databases export it (`2026-10-05 03:00:00.000`);
  * - ISO 8601 `yyyy-MM-ddTHH:mm:ss[.fraction](Z|±HH:mm|±HHmm|±HH)`, whose own offset wins.
  *   Digits of a fraction below the millisecond are dropped (the instant is the start of
  *   its millisecond).
@@ -108,6 +109,22 @@ export function parseInstant(text: string, zone: TimeZone): ParsedInstant {
     return zone.isUtc ? wall : instantOfWallTime(wall, zone);
   }
   if (length < 20) return INVALID_TIME;
+  // `yyyy-MM-dd HH:mm:ss.fff`, as databases export: fractional seconds, the zone's wall time.
+  if (text.charCodeAt(10) === 32 && text.charCodeAt(19) === 46) {
+    const wall = wallTimeMs(text, 32);
+    if (wall < 0 || length > 29) return INVALID_TIME;
+    let fractionMs = 0;
+    let scale = 100;
+    for (let i = 20; i < length; i++) {
+      const d = digit(text, i);
+      if (d < 0) return INVALID_TIME;
+      fractionMs += d * scale;
+      scale /= 10;
+    }
+    if (length === 20) return INVALID_TIME;
+    const ms = wall + Math.floor(fractionMs + 1e-9);
+    return zone.isUtc ? ms : instantOfWallTime(wall, zone) + Math.floor(fractionMs + 1e-9);
+  }
   const t = text.charCodeAt(10);
   if (t !== 84 && t !== 116) return INVALID_TIME; // 'T' or 't'
   const wall = wallTimeMs(text, t);

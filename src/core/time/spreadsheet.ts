@@ -13,6 +13,8 @@ export type CellTimeFault = 'invalid' | 'no-seconds';
 const LOOSE =
   /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/;
 
+const FRACTION_WALL = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\./;
+
 function pad(text: string): string {
   return text.length === 1 ? `0${text}` : text;
 }
@@ -31,7 +33,8 @@ function pad(text: string): string {
  */
 export function readCellTime(cell: string, zone: TimeZone): CellTime | CellTimeFault {
   const strict = parseInstant(cell, zone);
-  if (strict !== INVALID_TIME) return { ms: strict, normalised: false };
+  // Fractional seconds on a wall time are a spreadsheet's or database's form: counted.
+  if (strict !== INVALID_TIME) return { ms: strict, normalised: FRACTION_WALL.test(cell) };
   const match = LOOSE.exec(cell.trim());
   if (match === null) return 'invalid';
   const [, year, month, day, hour, minute, second, fraction] = match as unknown as string[];
