@@ -89,6 +89,27 @@ describe('JsonReader', () => {
 });
 
 describe('NdjsonReader', () => {
+  it('reads CR-only line ends (old Mac tools) like LF and CRLF, split anywhere', async () => {
+    const lines = ['{"sessionId":"a"}', '{"sessionId":"b"}', '{"sessionId":"c"}'];
+    const expected = ['fee@1:a', 'fee@2:b', 'fee@3:c'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('\n', '\r\n', '\r'), { minLength: 3, maxLength: 3 }),
+        fc.nat(),
+        async (ends, at) => {
+          const text = lines.map((line, i) => `${line}${ends[i] ?? '\n'}`).join('');
+          const bytes = encode(text);
+          const cut = at % (bytes.length + 1);
+          const items = await collect(
+            readCdrChunks([bytes.subarray(0, cut), bytes.subarray(cut)], 'ndjson', 'x', {}),
+          );
+          expect(summary(items)).toEqual(expected);
+        },
+      ),
+    );
+    expect(summary(await readText(lines.join('\r'), 'ndjson'))).toEqual(expected);
+  });
+
   it('skips blank lines and lines of spaces, counting them as lines', async () => {
     expect(summary(await readText('\n  \r\n{"sessionId":"a"}\r\n\n', 'ndjson'))).toEqual([
       'fee@3:a',

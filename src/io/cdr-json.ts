@@ -331,7 +331,17 @@ export class NdjsonReader implements TextReader<CdrItem> {
   }
 
   push(chunk: string): void {
-    const text = this.rest === '' ? chunk : this.rest + chunk;
+    let text = this.rest === '' ? chunk : this.rest + chunk;
+    // Old Mac line ends: a CR not followed by LF ends a line too (JSON never holds a raw CR
+    // but as whitespace). A CR that ends the chunk waits: it may be the first half of CRLF.
+    let held = '';
+    if (text.includes('\r')) {
+      if (text.endsWith('\r')) {
+        held = '\r';
+        text = text.slice(0, -1);
+      }
+      text = text.replace(/\r(?!\n)/g, '\n');
+    }
     let line = this.line;
     let pos = 0;
     if (this.skipping) {
@@ -349,7 +359,7 @@ export class NdjsonReader implements TextReader<CdrItem> {
       line++;
       pos = nl + 1;
     }
-    this.rest = pos < text.length ? text.slice(pos) : '';
+    this.rest = (pos < text.length ? text.slice(pos) : '') + held;
     this.line = line;
     if (this.rest.length > this.maxRecordChars) {
       this.sink.reject(
