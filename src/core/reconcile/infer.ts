@@ -146,12 +146,18 @@ export class PolicyEvidence {
   }
 }
 
-function candidates(tariff: Tariff): (readonly [number, number])[] {
+const CANDIDATES = new WeakMap<Tariff, readonly (readonly [number, number])[]>();
+
+/** SPEC §4.7's increments and the tariff's own, once per tariff (it runs for every pair). */
+function candidates(tariff: Tariff): readonly (readonly [number, number])[] {
+  const known = CANDIDATES.get(tariff);
+  if (known !== undefined) return known;
   const list: (readonly [number, number])[] = [...INCREMENTS];
   for (const rate of tariff.rates) {
     const own = [rate.firstIncrementSeconds, rate.nextIncrementSeconds] as const;
     if (!list.some(([f, n]) => f === own[0] && n === own[1])) list.push(own);
   }
+  CANDIDATES.set(tariff, list);
   return list;
 }
 

@@ -1,5 +1,6 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isProcessAlive } from '../process-alive.js';
 
 /** The prefix of a run's spill folder inside the temporary folder. */
 export const SPILL_PREFIX = 'callrecon-';
@@ -46,7 +47,7 @@ export async function removeLeftovers(tmpDir: string): Promise<string[]> {
     } catch {
       continue;
     }
-    if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || isProcessAlive(pid)) continue;
     try {
       await rm(dir, { recursive: true, force: true });
       removed.push(dir);
@@ -55,14 +56,4 @@ export async function removeLeftovers(tmpDir: string): Promise<string[]> {
     }
   }
   return removed;
-}
-
-/** Whether a process exists (signal 0 only checks; EPERM means it exists, owned by another user). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

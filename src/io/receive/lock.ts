@@ -1,6 +1,7 @@
 import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReceiveError } from './errors.js';
+import { isProcessAlive } from '../process-alive.js';
 
 /**
  * The lock file's name: no CDR extension of SPEC §2.1, so `reconcile` never reads it.
@@ -65,7 +66,7 @@ export async function lockFolder(dir: string, pid: number): Promise<FolderLock> 
       }
     }
     const holder = await readHolder(path);
-    if (holder !== undefined && holder !== pid && isAlive(holder)) {
+    if (holder !== undefined && holder !== pid && isProcessAlive(holder)) {
       throw new ReceiveError(
         `${dir}: another receiver (pid ${holder}) holds ${path}; one receiver a folder`,
       );
@@ -82,16 +83,6 @@ async function readHolder(path: string): Promise<number | undefined> {
     return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

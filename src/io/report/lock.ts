@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
 import { OutputError } from './output-error.js';
+import { isProcessAlive } from '../process-alive.js';
 
 /**
  * How long a run waits for another run writing into the same output, by default: long
@@ -44,16 +45,6 @@ export interface HeldLock {
   releaseSync(): void;
 }
 
-/** Whether a process with this id runs on this machine (EPERM: it runs, as another user). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 interface Holder {
   readonly pid: number | undefined;
   readonly host: string | undefined;
@@ -76,7 +67,7 @@ async function isStale(path: string, text: string): Promise<boolean> {
     return info !== undefined && Date.now() - info.mtimeMs > UNWRITTEN_LOCK_MS;
   }
   if (holder.host !== undefined && holder.host !== hostname()) return false;
-  return holder.pid !== process.pid && !isAlive(holder.pid);
+  return holder.pid !== process.pid && !isProcessAlive(holder.pid);
 }
 
 async function readLock(path: string): Promise<string | undefined> {
