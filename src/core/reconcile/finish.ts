@@ -5,6 +5,7 @@ import type { BilledItem } from './bill.js';
 import type { ChargedCall } from './calls.js';
 import { actionOf, CHARGE_KINDS, DISCREPANCY_KINDS, type DiscrepancyKind } from './kinds.js';
 import { settleLeftovers, sortDiscrepancies } from './match.js';
+import type { MatchedCalls } from './near.js';
 import type { RunPlan } from './plan.js';
 import { toDiscrepancyRow } from './rows.js';
 import type {
@@ -31,6 +32,11 @@ export interface FinishInput {
   readonly leftoverRows: readonly BilledItem[];
   /** Answered calls no row matched by id, any order (sorted here by input position). */
   readonly leftoverCalls: readonly ChargedCall[];
+  /**
+   * The answered calls id matching paired, any order: a bill row left over that bills one
+   * again is a near-duplicate (SPEC §4.3). Read once, and only when rows are left over.
+   */
+  readonly matched?: MatchedCalls | undefined;
   /** Per-file counts, in the order to list them. */
   readonly inputs: InputSummary[];
   /** What could not be used, in input order. */
@@ -71,6 +77,7 @@ export function finishRun(plan: RunPlan, input: FinishInput): ReconcileResult {
     tally,
     plan.rules,
     rejectedIds,
+    input.matched,
   );
   const tariff = plan.tariff;
   // SPEC §4.5: the rest of the invoice.

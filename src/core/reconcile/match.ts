@@ -11,6 +11,12 @@ import type { CallBook, IdLookup } from './book.js';
 import { isUnrated, type ChargedCall } from './calls.js';
 import type { DiscrepancyKind } from './kinds.js';
 import type { PairRules } from './plan.js';
+import {
+  findNearDuplicates,
+  matchedCallOf,
+  nearDuplicateDetail,
+  type MatchedCalls,
+} from './near.js';
 import type { Discrepancy } from './rows.js';
 import { pairSteps } from './steps.js';
 import type { Tally } from './tally.js';
@@ -111,7 +117,7 @@ export function classifyPair(pair: Pair, rules: PairRules): Discrepancy | undefi
 export function matchById(
   row: BilledItem,
   book: CallBook<ChargedCall>,
-  matched: Set<ChargedCall>,
+  matched: Map<ChargedCall, BilledItem>,
   tally: Tally,
   rules: PairRules,
   lookup: IdLookup = 'key-or-icid',
@@ -129,7 +135,7 @@ export function matchById(
     });
     return undefined;
   }
-  matched.add(call);
+  matched.set(call, row);
   tally.byId++;
   tally.settle(call, row, classifyPair({ call, bill: row, by: 'id' }, rules));
   tally.evidence.add(call, row, rules.tariff);
@@ -140,7 +146,10 @@ export function matchById(
  * Whether a kept call can still be matched by composite key or must be reported when not:
  * an answered call no bill row matched by id.
  */
-export function isLeftoverCall(call: ChargedCall, matched: ReadonlySet<ChargedCall>): boolean {
+export function isLeftoverCall(
+  call: ChargedCall,
+  matched: { has(call: ChargedCall): boolean },
+): boolean {
   return call.answerMs !== undefined && !matched.has(call);
 }
 
@@ -148,7 +157,8 @@ export function isLeftoverCall(call: ChargedCall, matched: ReadonlySet<ChargedCa
  * SPEC §4.1 steps 2–3 over what id matching left: bill rows with callerNum, privateNum and
  * answerTime match answered calls with the same numbers (a `*` matching any digit) answered
  * at most the window apart — candidate pairs in order of time difference, then bill row,
- * then call input order. Then every row still unmatched is `MISSING_IN_CDRS`; every call
+ * then call input order. Then a row still unmatched that bills a matched call again is
+ * `NEAR_DUPLICATE_IN_BILL` (SPEC §4.3), every other one `MISSING_IN_CDRS`; every call
  * still unmatched in the period is `NO_TARIFF` when unrated, else `MISSING_IN_BILL` when it
  * bills seconds.
  *
@@ -158,6 +168,7 @@ export function isLeftoverCall(call: ChargedCall, matched: ReadonlySet<ChargedCa
  * @param rules - how pairs are classified
  * @param rejectedIds - callId → `file:line` of rejected bill rows, named in the detail of a
  *   call only such a row names (SPEC §2.2)
+ * @param matched - the calls id matching paired, any order (read only when a row is left)
  */
 export function settleLeftovers(
   rows: readonly BilledItem[],
@@ -165,6 +176,7 @@ export function settleLeftovers(
   tally: Tally,
   rules: PairRules,
   rejectedIds: ReadonlyMap<string, string> = new Map(),
+  matched: MatchedCalls = { calls: () => [] },
 ): void {
   const pairs = matchByComposite(rows, calls, rules.windowMs);
   const usedRows = new Set<BilledItem>();
@@ -176,8 +188,21 @@ export function settleLeftovers(
     tally.settle(pair.call, pair.bill, classifyPair(pair, rules));
     tally.evidence.add(pair.call, pair.bill, rules.tariff);
   }
-  for (const row of rows) {
-    if (usedRows.has(row)) continue;
+  const unmatched = rows.filter((row) => !usedRows.has(row));
+  const second = findNearDuplicates(unmatched, withPairs(matched, pairs));
+  for (const row of unmatched) {
+    const first = second.get(row);
+    if (first !== undefined) {
+      tally.discrepancies.push({
+        kind: 'NEAR_DUPLICATE_IN_BILL',
+        call: undefined,
+        bill: row,
+        matchedBy: '',
+        impact: row.amount,
+        detail: nearDuplicateDetail(first),
+      });
+      continue;
+    }
     tally.discrepancies.push({
       kind: 'MISSING_IN_CDRS',
       call: undefined,
@@ -218,6 +243,19 @@ export function settleLeftovers(
       });
     }
   }
+}
+
+/** The calls paired by id, then those paired by composite key here. */
+function withPairs(matched: MatchedCalls, pairs: readonly Pair[]): MatchedCalls {
+  return {
+    *calls(keys) {
+      yield* matched.calls(keys);
+      for (const pair of pairs) {
+        const call = matchedCallOf(pair.call, pair.bill);
+        if (call !== undefined) yield call;
+      }
+    },
+  };
 }
 
 function matchByComposite(

@@ -159,6 +159,7 @@ export async function reconcile(
     tallies: [intake.tally.toData(), settled.tally],
     leftoverRows: settled.leftoverRows,
     leftoverCalls: settled.leftoverCalls,
+    matched: settled.matched,
     inputs: intake.inputs.list,
     rejected: [...intake.rejected].sort(compareRejected).map((entry) => entry.issue),
     ratedCalls: settled.calls.filter((call) => call.inPeriod),

@@ -20,6 +20,7 @@ import { mergeSorted } from './merge.js';
 import { joinRatedLines, mergeRatedLines } from './rated-output.js';
 import { EnginePool } from './pool.js';
 import { findIcidRows } from './icid-rows.js';
+import { decodeMatchedCalls } from './matched-calls.js';
 import { billRowBytes, readBillRow, readRecords } from './spill.js';
 import { adoptMemoryFiles, dropMemoryFiles, dropMemoryFolder, type SpillPlace } from './store.js';
 import { planResources } from './resources.js';
@@ -307,6 +308,10 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
       hasNumbers: options.numbers !== undefined,
       leftoverRows: [...settled.flatMap((part) => part.leftoverRows), ...withoutId],
       leftoverCalls: settled.flatMap((part) => part.leftoverCalls),
+      matched: decodeMatchedCalls(
+        settled.map((part) => part.matched),
+        billFiles,
+      ),
       inputs,
       rejected,
       ratedCalls: [],

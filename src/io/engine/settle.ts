@@ -21,6 +21,7 @@ import {
   writeKeyedBytes,
 } from './spill.js';
 import { FILE_SEQ, spillFile, type Prepared } from './config.js';
+import { encodeMatchedCalls } from './matched-calls.js';
 
 /** A `rated.csv` line, spilled under its input position so that lines can be merged in order. */
 function writeKeyedRatedLine(
@@ -183,6 +184,8 @@ export interface SettleResult {
   readonly dropped: number[];
   /** Their `rated.csv` lines written while reading: `[CDR file, offset, bytes]` each. */
   readonly droppedLines: number[];
+  /** The answered calls matched by id, as `encodeMatchedCalls` wrote them. */
+  readonly matched: Uint8Array[];
 }
 
 /**
@@ -265,5 +268,6 @@ export async function settlePartition(
     leftoverCalls: settled.leftoverCalls,
     dropped,
     droppedLines,
+    matched: encodeMatchedCalls(settled.pairs, config.billFiles),
   };
 }
