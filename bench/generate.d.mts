@@ -67,7 +67,7 @@ export interface ManifestFile {
  */
 export type ExpectedSummary = Pick<
   Summary,
-  'cdrs' | 'bill' | 'matched' | 'discrepancies' | 'totals' | 'minutes'
+  'cdrs' | 'bill' | 'matched' | 'discrepancies' | 'totals' | 'minutes' | 'charges' | 'invoice'
 >;
 
 interface ManifestBase {
@@ -87,6 +87,8 @@ interface ManifestBase {
     readonly cdrs: readonly ManifestFile[];
     readonly bill: readonly ManifestFile[];
     readonly tariff: ManifestFile;
+    /** The virtual numbers held (the sample's `numbers.csv`; `rows` counts its numbers). */
+    readonly numbers?: ManifestFile;
   };
   readonly expected: ExpectedSummary;
 }
@@ -148,6 +150,19 @@ export interface SampleInjected {
   readonly unansweredBilledAtZero: number;
   readonly skippedEvents: number;
   readonly brokenLines: number;
+  /** Rows of numbers.csv, and how many of them are held in the period. */
+  readonly numbers: number;
+  readonly numbersHeld: number;
+  /** SMS notifications (each once), and what is special about some of them. */
+  readonly smsNotifications: number;
+  readonly smsRepushed: number;
+  readonly smsFailed: number;
+  readonly smsInParts: number;
+  readonly smsOutsidePeriod: number;
+  /** A rent line at another amount (CHARGE_MISMATCH). */
+  readonly wrongRent: number;
+  /** The rent of a number released before the month (UNEXPECTED_CHARGE). */
+  readonly rentOfReleasedNumber: number;
 }
 
 export interface SampleManifest extends ManifestBase {
@@ -159,12 +174,17 @@ export interface SampleManifest extends ManifestBase {
     readonly line: number;
     readonly code: string;
   }[];
-  /** Every discrepancy, sorted by kind then callId (SPEC §5.2's callId and matchedBy). */
+  /**
+   * Every discrepancy, sorted by kind, callId, then number (SPEC §5.2's callId and
+   * matchedBy); those of the other charges (SPEC §4.5) name their item and number.
+   */
   readonly expectedDiscrepancies: readonly {
     readonly kind: DiscrepancyKind;
     readonly callId: string;
     readonly matchedBy: '' | 'id' | 'composite';
     readonly impact: string;
+    readonly item?: string;
+    readonly number?: string;
   }[];
   readonly notes: {
     readonly allowance: {
@@ -179,6 +199,13 @@ export interface SampleManifest extends ManifestBase {
     readonly callsAtOldPrice: number;
     readonly callsAtNewPrice: number;
     readonly callsOn139: number;
+    /** The numbers that come and go (Shanghai wall times), and the wrong rent line. */
+    readonly numbers: {
+      readonly orderedMidMonth: { readonly number: string; readonly orderedAt: string };
+      readonly releasedEarly: { readonly number: string; readonly releasedAt: string };
+      readonly releasedBeforePeriod: { readonly number: string; readonly releasedAt: string };
+      readonly wrongRent: { readonly number: string; readonly amount: string };
+    };
   };
 }
 

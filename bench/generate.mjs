@@ -30,7 +30,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Bumped whenever the files written for a given profile, seed and size change. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 const PERIOD = '2026-10';
 const TIMEZONE = 'Asia/Shanghai';
@@ -61,7 +61,7 @@ export const KINDS = Object.freeze([
   'MISSING_CHARGE',
 ]);
 
-/** The kinds this generator injects into its months (the others it never makes). */
+/** The call kinds this generator injects into every month (the others it never makes there). */
 export const INJECTED_KINDS = Object.freeze(
   KINDS.filter(
     (kind) =>
@@ -73,6 +73,9 @@ export const INJECTED_KINDS = Object.freeze(
       ].includes(kind),
   ),
 );
+
+/** The kinds of SPEC §4.5, about the rest of the invoice: explained apart from the calls. */
+const CHARGE_KINDS = Object.freeze(['CHARGE_MISMATCH', 'UNEXPECTED_CHARGE', 'MISSING_CHARGE']);
 
 /** SPEC §4.3: the action of a discrepancy, from its kind and the sign of its impact. */
 function actionOf(kind, impactMicro) {
@@ -456,6 +459,12 @@ const SAMPLE_TARIFF = {
       validTo: '2027-10-01T00:00:00+08:00',
     },
   ],
+  // SPEC §4.5: the rest of the invoice. The package is the 5,000-minute allowance above.
+  charges: {
+    rentPerNumber: '10.00',
+    smsPerMessage: '0.05',
+    packages: [{ allowance: 'pkg-5000', price: '160.00', billedIn: PERIOD }],
+  },
 };
 
 const WHEN_KEYS = ['privateNumPrefix', 'serviceType', 'direction', 'mode'];
@@ -913,6 +922,7 @@ const SAMPLE_BILL_COLUMNS = [
  * @typedef {object} BillRow
  * @property {Record<string, string>} cells canonical column → cell text ('' = empty)
  * @property {'call' | 'other' | 'rejected'} type
+ * @property {string} item `call`, or the item of a non-call line (`rent`, `sms`, `package`)
  * @property {string} [code] why a rejected row is rejected
  * @property {number} amountMicro
  * @property {number | null} seconds
@@ -936,6 +946,7 @@ function readBillCells(cells, currency) {
   const row = {
     cells,
     type: item === 'call' ? 'call' : 'other',
+    item,
     amountMicro: 0,
     seconds: null,
     minutesMicro: null,
@@ -1074,8 +1085,17 @@ class Ledger {
     this.withinTolerance = 0;
     this.oursBilledSeconds = 0;
     this.theirsMinutesMicro = 0;
+    /** The bill's non-call rows, in file order (few: rent, SMS, packages). */
+    this.otherRows = [];
+    /** What checking them found (SPEC §4.5); null: believed as billed. */
+    this.charges = null;
     /** Per-discrepancy detail, kept only when asked (the sample). */
     this.details = null;
+  }
+
+  /** An SMS notification read among the pushes (SPEC §4.5). */
+  smsRecord() {
+    this.cdrs.smsRecords += 1;
   }
 
   /** @param {'kept' | 'duplicate' | 'conflict' | 'rejected'} status */
@@ -1122,6 +1142,7 @@ class Ledger {
     if (row.type === 'other') {
       this.bill.otherRows += 1;
       this.otherCharges += row.amountMicro;
+      this.otherRows.push(row);
       return false;
     }
     this.bill.callRows += 1;
@@ -1158,22 +1179,33 @@ class Ledger {
       this.add('MISSING_IN_BILL', -rating.amountMicro, call.sessionId);
   }
 
-  add(kind, impactMicro, callId, matchedBy = '') {
+  add(kind, impactMicro, callId, matchedBy = '', charge = undefined) {
     this.counts[kind] += 1;
     this.impacts[kind] += impactMicro;
     const action = actionOf(kind, impactMicro);
     if (action === 'claim') this.claimable += impactMicro;
     else if (action === 'note' && impactMicro < 0) this.underBilled -= impactMicro;
-    this.details?.push({ kind, callId, matchedBy, impactMicro });
+    this.details?.push({ kind, callId, matchedBy, impactMicro, ...charge });
   }
 
   /** The expected summary, in the shape of SPEC §5.1. Throws if the books do not balance. */
   result() {
     const money = (micro) => formatMicro(micro, this.decimals);
-    const explained = KINDS.reduce((sum, kind) => sum + this.impacts[kind], 0);
+    const sumOf = (kinds) => kinds.reduce((sum, kind) => sum + this.impacts[kind], 0);
+    const explained = sumOf(KINDS.filter((kind) => !CHARGE_KINDS.includes(kind)));
     const difference = this.theirs - this.ours;
     const unexplained = difference - explained - this.withinTolerance;
     if (unexplained !== 0) throw new Error(`the expected books do not balance: ${unexplained}e-6`);
+    // SPEC §4.5: the other charges balance apart, to zero as well.
+    const charges = this.charges ?? believeCharges(this.otherRows);
+    const chargesExplained = sumOf(CHARGE_KINDS);
+    const chargesDifference = this.otherCharges - charges.oursMicro;
+    const chargesUnexplained = chargesDifference - chargesExplained;
+    if (chargesUnexplained !== 0) {
+      throw new Error(`the expected other charges do not balance: ${chargesUnexplained}e-6`);
+    }
+    const invoiceTheirs = this.theirs + this.otherCharges;
+    const invoiceOurs = this.ours + charges.oursMicro;
     return {
       cdrs: { ...this.cdrs },
       bill: { ...this.bill, rejectedAmount: money(this.bill.rejectedAmount) },
@@ -1199,8 +1231,44 @@ class Ledger {
         ours: formatMinutes(this.oursBilledSeconds),
         theirs: formatMinutesMicro(this.theirsMinutesMicro),
       },
+      charges: {
+        theirs: money(this.otherCharges),
+        ours: money(charges.oursMicro),
+        difference: money(chargesDifference),
+        explained: money(chargesExplained),
+        unexplained: money(chargesUnexplained),
+        byItem: Object.fromEntries(
+          [...charges.byItem]
+            .sort(([a], [b]) => compareBytes(a, b))
+            .map(([item, sums]) => [
+              item,
+              { theirs: money(sums.theirsMicro), ours: money(sums.oursMicro), rows: sums.rows },
+            ]),
+        ),
+        checked: charges.checked,
+      },
+      invoice: {
+        theirs: money(invoiceTheirs),
+        ours: money(invoiceOurs),
+        difference: money(invoiceTheirs - invoiceOurs),
+      },
     };
   }
+}
+
+/** SPEC §4.5 without `charges` and numbers: every non-call row is believed as billed. */
+function believeCharges(rows) {
+  const byItem = new Map();
+  let oursMicro = 0;
+  for (const row of rows) {
+    const sums = byItem.get(row.item) ?? { theirsMicro: 0, oursMicro: 0, rows: 0 };
+    sums.theirsMicro += row.amountMicro;
+    sums.oursMicro += row.amountMicro;
+    sums.rows += 1;
+    byItem.set(row.item, sums);
+    oursMicro += row.amountMicro;
+  }
+  return { checked: false, oursMicro, byItem };
 }
 
 /**
@@ -1318,6 +1386,293 @@ function reconcileInMemory(ledger, kept, rows) {
 }
 
 // ---------------------------------------------------------------------------------------
+// The rest of the invoice (SPEC §4.5): numbers held, SMS notifications, what they owe
+
+/** The columns of the console's export of the numbers held. */
+const NUMBER_COLUMNS = ['number', 'orderedAt', 'releasedAt'];
+
+/** The tariff's `charges` in millionths; null without them. */
+function compileCharges(tariff) {
+  const charges = tariff.charges;
+  if (charges === undefined) return null;
+  if (charges.rentPerNumber === undefined || charges.smsPerMessage === undefined) {
+    throw new Error('the generator checks charges with rentPerNumber and smsPerMessage priced');
+  }
+  return {
+    rentMicro: parseMicro(charges.rentPerNumber),
+    smsMicro: parseMicro(charges.smsPerMessage),
+    packages: (charges.packages ?? []).map((entry) => ({
+      allowance: entry.allowance,
+      priceMicro: parseMicro(entry.price),
+      billedIn: entry.billedIn,
+    })),
+  };
+}
+
+const ISO_UTC_TEXT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
+
+/** An SMS `timeStamp` (ISO 8601 in UTC, or Huawei's plain UTC text) in epoch ms; else null. */
+function parseSmsTime(text) {
+  const m = ISO_UTC_TEXT.exec(text);
+  if (m === null) {
+    const sec = parseUtc(text);
+    return sec === null ? null : sec * 1000;
+  }
+  const sec = parseUtc(`${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}`);
+  return sec === null ? null : sec * 1000 + Number((m[7] ?? '').padEnd(3, '0'));
+}
+
+/**
+ * An SMS notification as the expected result reads it from its push body (SPEC §4.5): sent
+ * when `sendResult` is `success` or `0`, in `splitNum` parts (at least 1).
+ *
+ * @param {Record<string, unknown>} event the `smsEvent` member
+ * @param {string} where `file:line`, the key of one without an id
+ */
+function smsFromEvent(event, where) {
+  const paras = /** @type {any} */ (event.extInfo)?.extParas;
+  const split = Array.isArray(paras)
+    ? paras.find((entry) => entry?.key === 'splitNum')?.value
+    : paras?.splitNum;
+  const splitText = fieldText(split).trim();
+  const result = fieldText(event.sendResult).trim().toLowerCase();
+  return {
+    id: fieldText(event.smsIdentifier).trim() || `@${where}`,
+    number: normalizeNumber(fieldText(event.virtualNumber)),
+    ms: parseSmsTime(fieldText(event.timeStamp).trim()),
+    parts: /^\d{1,4}$/.test(splitText) ? Math.max(1, Number(splitText)) : 1,
+    sent: result === 'success' || result === '0',
+  };
+}
+
+/**
+ * The numbers held at some instant of the period (SPEC §4.5), read back from the text of
+ * the numbers file (times in UTC, as the run reads them without `--bill-timezone`).
+ */
+function readHeldNumbers(text) {
+  const [header, ...lines] = text.split(/\r?\n/).filter((line) => line !== '');
+  const columns = header.split(',');
+  const held = new Set();
+  for (const line of lines) {
+    if (line.includes('"')) throw new Error('the generator writes numbers without quotes');
+    const cells = Object.fromEntries(line.split(',').map((cell, i) => [columns[i], cell]));
+    const time = (name) => {
+      if (!cells[name]) return null;
+      const sec = parseUtc(cells[name]);
+      if (sec === null) throw new Error(`numbers: '${cells[name]}' is not a time`);
+      return sec;
+    };
+    const orderedAt = time('orderedAt');
+    const releasedAt = time('releasedAt');
+    if (orderedAt !== null && orderedAt >= PERIOD_TO) continue;
+    if (releasedAt !== null && releasedAt <= PERIOD_FROM) continue;
+    held.add(normalizeNumber(cells.number));
+  }
+  return held;
+}
+
+/**
+ * SPEC §4.5 on the bill's non-call rows: rent and SMS rows compared per number (a row of a
+ * number that owes nothing, or a second row of one, is unexpected; what is owed and not
+ * billed is missing), package rows with the packages billed this month, any other item
+ * unexpected. Adds what it finds to the ledger, and sets what we owe.
+ *
+ * @param {Ledger} ledger with every bill row counted
+ * @param {NonNullable<ReturnType<typeof compileCharges>>} charges
+ * @param {Set<string>} held the numbers held in the period
+ * @param {ReturnType<typeof smsFromEvent>[]} smsList in input order
+ */
+function checkCharges(ledger, charges, held, smsList) {
+  const byItem = new Map();
+  let oursMicro = 0;
+  const settle = (item, row, owedMicro, kind, number) => {
+    const sums = byItem.get(item) ?? { theirsMicro: 0, oursMicro: 0, rows: 0 };
+    byItem.set(item, sums);
+    const theirsMicro = row?.amountMicro ?? 0;
+    if (row !== undefined) {
+      sums.theirsMicro += theirsMicro;
+      sums.rows += 1;
+    }
+    sums.oursMicro += owedMicro;
+    oursMicro += owedMicro;
+    if (theirsMicro !== owedMicro) {
+      const charge = number === undefined ? { item } : { item, number };
+      ledger.add(kind, theirsMicro - owedMicro, row?.cells.callId ?? '', '', charge);
+    }
+  };
+  const rentOwed = new Map([...held].map((number) => [number, charges.rentMicro]));
+  // Re-pushes of a notification count once; only what was sent in the period is owed.
+  const firstById = new Map();
+  for (const sms of smsList) if (!firstById.has(sms.id)) firstById.set(sms.id, sms);
+  const smsOwed = new Map();
+  for (const sms of firstById.values()) {
+    if (!sms.sent || sms.ms === null) continue;
+    if (sms.ms < PERIOD_FROM * 1000 || sms.ms >= PERIOD_TO * 1000) continue;
+    smsOwed.set(sms.number, (smsOwed.get(sms.number) ?? 0) + sms.parts * charges.smsMicro);
+  }
+  const rows = ledger.otherRows;
+  for (const [item, owed] of /** @type {const} */ ([
+    ['rent', rentOwed],
+    ['sms', smsOwed],
+  ])) {
+    const seen = new Set();
+    for (const row of rows.filter((r) => r.item === item)) {
+      const number = normalizeNumber(row.cells.privateNum ?? '');
+      if (number === '') throw new Error(`the generator writes ${item} rows with a number`);
+      if (seen.has(number) || !owed.has(number)) {
+        seen.add(number);
+        settle(item, row, 0, 'UNEXPECTED_CHARGE', number);
+        continue;
+      }
+      seen.add(number);
+      settle(item, row, owed.get(number), 'CHARGE_MISMATCH', number);
+    }
+    for (const [number, micro] of [...owed].sort(([a], [b]) => compareBytes(a, b))) {
+      if (!seen.has(number)) settle(item, undefined, micro, 'MISSING_CHARGE', number);
+    }
+  }
+  const packages = charges.packages.filter((entry) => entry.billedIn === PERIOD);
+  const packageRows = rows.filter((r) => r.item === 'package');
+  packageRows.forEach((row, index) => {
+    const entry = packages[index];
+    if (entry === undefined) settle('package', row, 0, 'UNEXPECTED_CHARGE');
+    else settle('package', row, entry.priceMicro, 'CHARGE_MISMATCH');
+  });
+  for (const entry of packages.slice(packageRows.length)) {
+    settle('package', undefined, entry.priceMicro, 'MISSING_CHARGE');
+  }
+  for (const row of rows) {
+    if (!['rent', 'sms', 'package'].includes(row.item)) {
+      settle(row.item, row, 0, 'UNEXPECTED_CHARGE');
+    }
+  }
+  ledger.charges = { checked: true, oursMicro, byItem };
+}
+
+/**
+ * The virtual numbers of the sample month as the console exports them: those the calls use,
+ * held all month, and three that come and go — one ordered on 20 Oct, one released on
+ * 3 Oct, and one released in September (whose rent the provider still bills).
+ *
+ * @param {ReturnType<typeof createRng>} rng
+ * @param {string[]} used the numbers the calls use
+ */
+function sampleNumbers(rng, used) {
+  const taken = new Set(used);
+  const fresh = (prefix) => {
+    for (;;) {
+      const number = `+86${prefix}${rng.digits(8)}`;
+      if (taken.has(number)) continue;
+      taken.add(number);
+      return number;
+    }
+  };
+  const earlier = () =>
+    shanghai(2025, 3, 1) + rng.int(0, 500) * 86400 + rng.int(9 * 3600, 18 * 3600);
+  const rows = used.map((number) => ({ number, orderedAt: earlier(), releasedAt: null }));
+  const orderedMid = {
+    number: fresh('138'),
+    orderedAt: shanghai(2026, 10, 20, 10, 14, rng.int(0, 59)),
+    releasedAt: null,
+  };
+  const releasedEarly = {
+    number: fresh('139'),
+    orderedAt: earlier(),
+    releasedAt: shanghai(2026, 10, 3, 11, 30, rng.int(0, 59)),
+  };
+  const releasedBefore = {
+    number: fresh('138'),
+    orderedAt: earlier(),
+    releasedAt: shanghai(2026, 9, 25, 16, 2, rng.int(0, 59)),
+  };
+  rows.push(orderedMid, releasedEarly, releasedBefore);
+  rows.sort((a, b) => a.orderedAt - b.orderedAt || compareBytes(a.number, b.number));
+  const subscriptions = new Map(
+    rows.map(({ number }) => {
+      const h = rng.hex(32);
+      return [
+        number,
+        `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`,
+      ];
+    }),
+  );
+  return { rows, orderedMid, releasedEarly, releasedBefore, subscriptions };
+}
+
+/** The numbers file's text: the console's export, CRLF like the bill's. */
+function numbersText(rows) {
+  const lines = rows.map(({ number, orderedAt, releasedAt }) =>
+    [number, formatUtc(orderedAt), releasedAt === null ? '' : formatUtc(releasedAt)].join(','),
+  );
+  return `${[NUMBER_COLUMNS.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+/**
+ * The month's SMS notifications (Notify mode, one a push), in time order: a few from each
+ * sender within the time it holds its number; three long ones in parts, one that failed, and
+ * one pushed twice (`repushed`).
+ *
+ * @param {ReturnType<typeof createRng>} rng
+ * @param {{ number: string, from: number, to: number, count: number }[]} senders
+ */
+function sampleSms(rng, senders) {
+  const list = [];
+  for (const { number, from, to, count } of senders) {
+    const timeline = createTimeline(from, to);
+    for (let i = 0; i < count; i++) {
+      const sec = timeline(rng.float());
+      list.push({
+        id: rng.hex(32),
+        number,
+        sec,
+        ms: sec * 1000 + rng.int(0, 999),
+        calling: mobileNumber(rng),
+        called: mobileNumber(rng),
+        parts: 1,
+        sendResult: 0,
+        repushed: false,
+      });
+    }
+  }
+  list.sort((a, b) => a.ms - b.ms || compareBytes(a.id, b.id));
+  const inPeriod = shuffle(
+    rng,
+    list.filter((sms) => sms.sec >= PERIOD_FROM && sms.sec < PERIOD_TO),
+  );
+  const [long3, long2a, long2b, failed, repushed] = inPeriod;
+  long3.parts = 3;
+  long2a.parts = 2;
+  long2b.parts = 2;
+  failed.sendResult = 1;
+  repushed.repushed = true;
+  return list;
+}
+
+/** One SMS notification push as Huawei sends it (SPEC §4.5, §8). */
+function smsPushLine(sms, subscriptions) {
+  return JSON.stringify({
+    appKey: 'DEMOAPPKEY0000000000000000001',
+    smsEvent: {
+      smsIdentifier: sms.id,
+      notificationMode: 'Notify',
+      calling: sms.calling,
+      called: sms.called,
+      virtualNumber: sms.number,
+      event: 'Text SMS',
+      timeStamp: new Date(sms.ms).toISOString(),
+      subscriptionId: subscriptions.get(sms.number) ?? '',
+      extInfo: {
+        extParas: [
+          { key: 'splitNum', value: String(sms.parts) },
+          { key: 'direction', value: '1' },
+        ],
+      },
+      sendResult: sms.sendResult,
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------
 // Output files
 
 /** A file written in large chunks, hashed on the way; the caller awaits `flush()` when `full`. */
@@ -1391,7 +1746,14 @@ function json(value) {
 
 /** Removes what a previous run wrote here (only the generator's own files). */
 async function clearOutput(out) {
-  for (const name of ['cdrs', 'bill.csv', 'tariff.json', 'manifest.json', 'README.md']) {
+  for (const name of [
+    'cdrs',
+    'bill.csv',
+    'numbers.csv',
+    'tariff.json',
+    'manifest.json',
+    'README.md',
+  ]) {
     await rm(path.join(out, name), { recursive: true, force: true });
   }
 }
@@ -1897,6 +2259,26 @@ async function generateSample(o) {
     return call;
   });
 
+  // -- The numbers held and the SMS sent from them (SPEC §4.5), from streams of their own
+  const numbersRng = createRng(seed, 'sample-numbers');
+  const numbers = sampleNumbers(numbersRng, [...p138.numbers, ...p139.numbers, ...p137.numbers]);
+  const wrongRentNumber = p139.numbers[1];
+  const wholeMonth = (number, count) => ({ number, from: PERIOD_FROM, to: PERIOD_TO, count });
+  const sms = sampleSms(createRng(seed, 'sample-sms'), [
+    ...[p138.numbers[0], p138.numbers[2], p138.numbers[3], p139.numbers[0], p139.numbers[2]].map(
+      (number) => wholeMonth(number, 5),
+    ),
+    { ...wholeMonth(numbers.orderedMid.number, 4), from: numbers.orderedMid.orderedAt },
+    { ...wholeMonth(numbers.releasedEarly.number, 2), to: numbers.releasedEarly.releasedAt },
+    // On 30 Sep local time: September's, owed nothing this month.
+    {
+      number: p138.numbers[0],
+      from: shanghai(2026, 9, 30, 9),
+      to: shanghai(2026, 9, 30, 18),
+      count: 1,
+    },
+  ]);
+
   // -- Pushes: in order of callEndTime, one file per Shanghai week ---------------------
   const byEnd = [...calls].sort(
     (a, b) => a.endSec - b.endSec || compareBytes(a.sessionId, b.sessionId),
@@ -1970,6 +2352,8 @@ async function generateSample(o) {
     const lines = files
       .get(week)
       .map((push) => pushLine(push.fees.map((fee) => JSON.stringify(fee))));
+    /** When each line was pushed, about: the end of its first call. */
+    const ats = files.get(week).map((push) => parseUtc(push.fees[0].callEndTime));
     if (w === 1) {
       const call = calls.find((c) => localWeekStart(c.endSec) === week && c.answerSec !== null);
       const event = {
@@ -1981,12 +2365,29 @@ async function generateSample(o) {
           called: call.bindNum,
         },
       };
-      lines.splice(Math.floor(lines.length / 2), 0, JSON.stringify(event));
+      const at = Math.floor(lines.length / 2);
+      lines.splice(at, 0, JSON.stringify(event));
+      ats.splice(at, 0, ats[at]);
     }
     if (w === 2) {
       // A push half-written when the receiver crashed; the platform re-sent it whole.
       const at = Math.floor(lines.length / 3);
       lines.splice(at, 0, lines[at].slice(0, Math.floor(lines[at].length * 0.6)));
+      ats.splice(at, 0, ats[at]);
+    }
+    // SMS notifications among the fee pushes, as they were sent; one is pushed again three
+    // lines later (the receiver did not answer in time).
+    for (const message of sms.filter((m) => localWeekStart(m.sec) === week)) {
+      let at = ats.findIndex((sec) => sec > message.sec);
+      if (at < 0) at = lines.length;
+      const line = smsPushLine(message, numbers.subscriptions);
+      lines.splice(at, 0, line);
+      ats.splice(at, 0, message.sec);
+      if (message.repushed) {
+        const again = Math.min(lines.length, at + 4);
+        lines.splice(again, 0, line);
+        ats.splice(again, 0, message.sec);
+      }
     }
     const relative = `cdrs/${week}.ndjson`;
     const sink = await Sink.open(path.join(out, relative));
@@ -2001,6 +2402,8 @@ async function generateSample(o) {
   const rejected = [];
   /** @type {Map<string, { call: Call, rating: Rating }>} */
   const keptByKey = new Map();
+  /** @type {ReturnType<typeof smsFromEvent>[]} */
+  const smsRead = [];
   for (const { source, lines } of written) {
     lines.forEach((line, index) => {
       let body;
@@ -2009,6 +2412,12 @@ async function generateSample(o) {
       } catch {
         ledger.cdrRecord('rejected');
         rejected.push({ source, line: index + 1, code: 'INVALID_JSON' });
+        return;
+      }
+      const smsEvent = body.smsEvent;
+      if (typeof smsEvent === 'object' && smsEvent !== null && !Array.isArray(smsEvent)) {
+        ledger.smsRecord();
+        smsRead.push(smsFromEvent(smsEvent, `${source}:${index + 1}`));
         return;
       }
       if (body.eventType !== undefined && body.eventType !== 'fee') {
@@ -2210,18 +2619,43 @@ async function generateSample(o) {
     emit(callCells(phantom, theirs, decimals), phantom.answerSec);
   }
   lines.sort((a, b) => a.at - b.at || compareBytes(a.cells.callId, b.cells.callId));
-  // Non-call lines at the end: number rent, SMS, the package itself.
-  for (const cells of otherChargeCells(billRng, [
-    ...p138.numbers,
-    ...p139.numbers,
-    ...p137.numbers,
-  ])) {
-    lines.push({ cells: { ...cells, billMonth: PERIOD }, at: Infinity });
+  // Non-call lines at the end, written from what we owe (SPEC §4.5): the rent of every
+  // number in the console's list, the SMS parts sent from each number, the package. Two are
+  // wrong: one number's rent at the list price, and the rent of the number released in
+  // September, which owes none.
+  const charges = compileCharges(SAMPLE_TARIFF);
+  const wrongRentMicro = 15 * MICRO;
+  const other = (item, privateNum, micro) =>
+    lines.push({
+      cells: {
+        ...(privateNum === undefined ? {} : { privateNum }),
+        amount: formatMicro(micro, decimals),
+        currency: CURRENCY,
+        item,
+        billMonth: PERIOD,
+      },
+      at: Infinity,
+    });
+  for (const { number } of numbers.rows) {
+    other('rent', number, number === wrongRentNumber ? wrongRentMicro : charges.rentMicro);
   }
-  lines.push({
-    cells: { amount: '160.00', currency: CURRENCY, item: 'package', billMonth: PERIOD },
-    at: Infinity,
-  });
+  const smsParts = new Map();
+  for (const message of sms) {
+    if (message.sendResult !== 0 || message.sec < PERIOD_FROM || message.sec >= PERIOD_TO) continue;
+    smsParts.set(message.number, (smsParts.get(message.number) ?? 0) + message.parts);
+  }
+  const smsOwedMicro =
+    [...smsParts.values()].reduce((sum, parts) => sum + parts, 0) * charges.smsMicro;
+  for (const [number, parts] of [...smsParts].sort(([a], [b]) => compareBytes(a, b))) {
+    other('sms', number, parts * charges.smsMicro);
+  }
+  for (const entry of charges.packages) {
+    if (entry.billedIn === PERIOD) other('package', undefined, entry.priceMicro);
+  }
+  const heldCount = numbers.rows.filter(
+    ({ orderedAt, releasedAt }) =>
+      orderedAt < PERIOD_TO && (releasedAt === null || releasedAt > PERIOD_FROM),
+  ).length;
 
   const header = SAMPLE_BILL_COLUMNS.map(([, label]) => label).join(',');
   const body = lines.map(({ cells }) =>
@@ -2236,7 +2670,20 @@ async function generateSample(o) {
       rejected.push({ source: 'bill.csv', line: index + 2, code: row.code });
   });
 
+  const tariffText = json(SAMPLE_TARIFF);
+  const tariffFile = await writeWholeFile(out, 'tariff.json', tariffText);
+  const numbersCsv = numbersText(numbers.rows);
+  const numbersFile = await writeWholeFile(out, 'numbers.csv', numbersCsv);
+  numbersFile.rows = numbers.rows.length;
+
   reconcileInMemory(ledger, kept, rows);
+  // SPEC §4.5 from the text written: the tariff's prices, the numbers file, the SMS pushes.
+  checkCharges(
+    ledger,
+    compileCharges(JSON.parse(tariffText)),
+    readHeldNumbers(numbersCsv),
+    smsRead,
+  );
   const expected = ledger.result();
 
   // -- What was injected must be exactly what the expected result finds ----------------
@@ -2253,6 +2700,8 @@ async function generateSample(o) {
     PACKAGE_MISMATCH: plan.package,
     AMOUNT_MISMATCH: plan.amount,
     CONFLICTING_CDR: plan.conflicts,
+    CHARGE_MISMATCH: 1,
+    UNEXPECTED_CHARGE: 1,
   };
   for (const kind of KINDS)
     assertEqual(kind, expected.discrepancies[kind].count, intended[kind] ?? 0);
@@ -2260,28 +2709,63 @@ async function generateSample(o) {
   assertEqual('skipped events', expected.cdrs.skippedEvents, 1);
   assertEqual('rejected bill rows', expected.bill.rejected, 1);
   assertEqual('rejected records', expected.cdrs.rejected, 1);
+  const smsLines = sms.length + sms.filter((m) => m.repushed).length;
+  assertEqual('SMS notifications', expected.cdrs.smsRecords, smsLines);
+  const money = (micro) => formatMicro(micro, decimals);
+  assertEqual(
+    'CHARGE_MISMATCH impact',
+    expected.discrepancies.CHARGE_MISMATCH.impact,
+    money(wrongRentMicro - charges.rentMicro),
+  );
+  assertEqual(
+    'UNEXPECTED_CHARGE impact',
+    expected.discrepancies.UNEXPECTED_CHARGE.impact,
+    money(charges.rentMicro),
+  );
+  assertEqual(
+    'rent owed',
+    expected.charges.byItem.rent?.ours,
+    money(heldCount * charges.rentMicro),
+  );
+  assertEqual('SMS owed', expected.charges.byItem.sms?.ours, money(smsOwedMicro));
+  assertEqual('SMS billed', expected.charges.byItem.sms?.theirs, money(smsOwedMicro));
 
-  const tariffFile = await writeWholeFile(out, 'tariff.json', json(SAMPLE_TARIFF));
   const inPeriodAnswered = kept.filter((e) => e.rating.inPeriod && e.rating.answered);
   return {
-    files: { cdrs: cdrFiles, bill: [billFile], tariff: tariffFile },
+    files: { cdrs: cdrFiles, bill: [billFile], tariff: tariffFile, numbers: numbersFile },
     injected: {
       ...plan,
       unreadableAmount: 1,
       unansweredBilledAtZero: 1,
       skippedEvents: 1,
       brokenLines: 1,
+      numbers: numbers.rows.length,
+      numbersHeld: heldCount,
+      smsNotifications: sms.length,
+      smsRepushed: sms.filter((m) => m.repushed).length,
+      smsFailed: sms.filter((m) => m.sendResult !== 0).length,
+      smsInParts: sms.filter((m) => m.parts > 1).length,
+      smsOutsidePeriod: sms.filter((m) => m.sec < PERIOD_FROM || m.sec >= PERIOD_TO).length,
+      wrongRent: 1,
+      rentOfReleasedNumber: 1,
     },
     expected,
     expectedRejected: rejected,
     expectedDiscrepancies: ledger.details
-      .map(({ kind, callId, matchedBy, impactMicro }) => ({
+      .map(({ kind, callId, matchedBy, impactMicro, item, number }) => ({
         kind,
         callId,
         matchedBy,
         impact: formatMicro(impactMicro, decimals),
+        ...(item === undefined ? {} : { item }),
+        ...(number === undefined ? {} : { number }),
       }))
-      .sort((a, b) => compareBytes(a.kind, b.kind) || compareBytes(a.callId, b.callId)),
+      .sort(
+        (a, b) =>
+          compareBytes(a.kind, b.kind) ||
+          compareBytes(a.callId, b.callId) ||
+          compareBytes(a.number ?? '', b.number ?? ''),
+      ),
     notes: {
       allowance: {
         id: allowanceUse.id,
@@ -2296,6 +2780,21 @@ async function generateSample(o) {
       callsAtNewPrice: inPeriodAnswered.filter((e) => e.rating.rate?.id === 'x138-from-oct16')
         .length,
       callsOn139: inPeriodAnswered.filter((e) => e.rating.rate?.id === 'x139').length,
+      numbers: {
+        orderedMidMonth: {
+          number: numbers.orderedMid.number,
+          orderedAt: formatLocal(numbers.orderedMid.orderedAt),
+        },
+        releasedEarly: {
+          number: numbers.releasedEarly.number,
+          releasedAt: formatLocal(numbers.releasedEarly.releasedAt),
+        },
+        releasedBeforePeriod: {
+          number: numbers.releasedBefore.number,
+          releasedAt: formatLocal(numbers.releasedBefore.releasedAt),
+        },
+        wrongRent: { number: wrongRentNumber, amount: money(wrongRentMicro) },
+      },
     },
   };
 }
@@ -2339,6 +2838,7 @@ export async function generateMonth(options) {
       'tariff.json',
       '--period',
       PERIOD,
+      ...(made.files.numbers === undefined ? [] : ['--numbers', made.files.numbers.path]),
     ],
     files: made.files,
     injected: made.injected,
@@ -2361,6 +2861,15 @@ export async function generateMonth(options) {
 function sampleReadme(m) {
   const e = m.expected;
   const d = e.discrepancies;
+  const i = m.injected;
+  const n = m.notes.numbers;
+  const tariffCharges = SAMPLE_TARIFF.charges;
+  const chargeItems = Object.entries(e.charges.byItem)
+    .map(
+      ([item, sums]) =>
+        `${item} ${sums.theirs} billed in ${sums.rows} row${sums.rows === 1 ? '' : 's'}, ${sums.ours} owed`,
+    )
+    .join('; ');
   const row = (kind, why) => `| \`${kind}\` | ${d[kind].count} | ${d[kind].impact} | ${why} |`;
   return `# The sample month: October 2026
 
@@ -2373,7 +2882,8 @@ computed by the generator from the text it wrote, independently of the product.
 Run it: \`npm start\` (the README's main command) or
 
     callrecon reconcile --cdrs fixtures/2026-10/cdrs --bill fixtures/2026-10/bill.csv \\
-      --tariff fixtures/2026-10/tariff.json --period 2026-10
+      --tariff fixtures/2026-10/tariff.json --period 2026-10 \\
+      --numbers fixtures/2026-10/numbers.csv
 
 ## What is in it
 
@@ -2396,6 +2906,18 @@ Run it: \`npm start\` (the README's main command) or
     price, as the rate is chosen at \`fwdAnswerTime\` (SPEC §3.3).
   - An answered call of 0 seconds (nothing to bill), and calls on \`+86137…\`, a range no
     rate covers.
+  - ${i.smsNotifications} SMS notifications (\`smsEvent\`, one a line, as Huawei pushes them in
+    Notify mode; counted in \`cdrs.smsRecords\`, ${e.cdrs.smsRecords} with the re-push):
+    ${i.smsInParts} long ones sent in parts (\`extInfo.extParas\` \`splitNum\` 2 or 3),
+    ${i.smsFailed} that failed (\`sendResult\` 1: owes nothing), ${i.smsRepushed} pushed twice
+    (owed once), and ${i.smsOutsidePeriod} sent on 30 Sep local time (September's).
+- \`numbers.csv\` — the console's export of the ${i.numbers} virtual numbers (\`number\`,
+  \`orderedAt\`, \`releasedAt\`, UTC): the ${i.numbers - 3} the calls use, held all month;
+  \`${n.orderedMidMonth.number}\` ordered on ${n.orderedMidMonth.orderedAt} and
+  \`${n.releasedEarly.number}\` released on ${n.releasedEarly.releasedAt} (each owes a whole
+  month's rent, SPEC §4.5); and \`${n.releasedBeforePeriod.number}\`, released on
+  ${n.releasedBeforePeriod.releasedAt}, which owes nothing this month. ${i.numbersHeld} numbers
+  are held in October.
 - \`tariff.json\` — CNY, Asia/Shanghai, half-up to 2 decimals:
   - \`+86138…\` at 0.12 a minute until 16 Oct 00:00 local, then 0.10 (two rates with the same
     \`when\` and adjacent validity), 60/60-second increments;
@@ -2403,11 +2925,16 @@ Run it: \`npm start\` (the README's main command) or
     \`2.3\` and amounts that need rounding);
   - a package of 5,000 minutes from 1 Oct, consumed in order of \`callEndTime\` then
     sessionId (SPEC §3.5). It runs out at ${m.notes.allowance.ranOutAt ?? 'no point this month'}.
+  - \`charges\` (SPEC §4.5): rent ${tariffCharges.rentPerNumber} a number a month, SMS
+    ${tariffCharges.smsPerMessage} a part, and the package at ${tariffCharges.packages[0].price}, billed in
+    ${tariffCharges.packages[0].billedIn}.
 - \`bill.csv\` — the provider's export (CRLF line ends; headers mostly canonical, a few spelt
   \`caller_num\` / \`Answer Time\`, and an extra \`billMonth\` column). It starts from the exact
   rating of SPEC §3, with package minutes, then carries the provider's mistakes below, plus
-  ${e.bill.otherRows} non-call lines (number rent, SMS, the package fee) and one call line
-  whose amount has a decimal comma (rejected as \`INVALID_AMOUNT\`; its call is therefore
+  ${e.bill.otherRows} non-call lines written from what we owe — the rent of every number in
+  \`numbers.csv\`, the SMS parts sent from each number, the package fee — two of them wrong:
+  the rent of \`${n.wrongRent.number}\` at ${n.wrongRent.amount}, and the rent of the number
+  released in September; and one call line whose amount has a decimal comma (rejected as \`INVALID_AMOUNT\`; its call is therefore
   missing from the bill). Most lines name the call by \`sessionId\`, ${m.injected.byIcid} by
   \`icid\`, and ${m.injected.composite} have no id and match by caller, virtual number and
   answer time within 2 s — one of them with masked numbers (\`+86138****0021\`).
@@ -2428,12 +2955,19 @@ ${row('RATE_MISMATCH', 'the old price after the 16 Oct cut')}
 ${row('PACKAGE_MISMATCH', 'calls the package covered, charged in full')}
 ${row('AMOUNT_MISMATCH', 'amounts rounded down instead of half-up')}
 ${row('CONFLICTING_CDR', 'the conflicting records')}
+${row('CHARGE_MISMATCH', `the rent of one number billed at ${n.wrongRent.amount}`)}
+${row('UNEXPECTED_CHARGE', 'the rent of a number released in September')}
 
-- Totals (CNY): ours ${e.totals.ours}, theirs ${e.totals.theirs}, other charges ${e.totals.otherCharges};
+- Calls (CNY): ours ${e.totals.ours}, theirs ${e.totals.theirs};
   difference ${e.totals.difference} = explained ${e.totals.explained}, unexplained ${e.totals.unexplained}.
+- Other charges (CNY): ours ${e.charges.ours}, theirs ${e.charges.theirs}
+  (${chargeItems}); difference ${e.charges.difference} = explained ${e.charges.explained},
+  unexplained ${e.charges.unexplained}.
+- The whole invoice (CNY): ours ${e.invoice.ours}, theirs ${e.invoice.theirs}, difference
+  ${e.invoice.difference}; to claim back ${e.totals.claimable}, under-billed ${e.totals.underBilled}.
 - Minutes: ours ${e.minutes.ours}, theirs ${e.minutes.theirs}.
 - CDRs: ${e.cdrs.records} records read = ${e.cdrs.kept} kept + ${e.cdrs.duplicates} duplicates + ${e.cdrs.conflicts} conflicts + ${e.cdrs.rejected} rejected;
-  ${e.cdrs.skippedEvents} skipped event; ${e.cdrs.inPeriod} kept calls in the period, ${e.cdrs.answeredInPeriod} of them answered.
+  ${e.cdrs.skippedEvents} skipped event and ${e.cdrs.smsRecords} SMS notifications besides; ${e.cdrs.inPeriod} kept calls in the period, ${e.cdrs.answeredInPeriod} of them answered.
 - Bill: ${e.bill.rows} rows = ${e.bill.callRows} call rows + ${e.bill.otherRows} other rows + ${e.bill.rejected} rejected.
 - Matched: ${e.matched.byId} by id, ${e.matched.byComposite} by composite key; ${e.matched.clean} clean.
 - \`rejected.csv\`: ${m.expectedRejected.length} rows, the cut-short push line and the line with the decimal comma.

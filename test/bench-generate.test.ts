@@ -51,7 +51,12 @@ async function expectSameBytes(a: string, b: string): Promise<void> {
 }
 
 async function expectFilesAsListed(dir: string, manifest: Manifest): Promise<void> {
-  const listed = [...manifest.files.cdrs, ...manifest.files.bill, manifest.files.tariff];
+  const listed = [
+    ...manifest.files.cdrs,
+    ...manifest.files.bill,
+    manifest.files.tariff,
+    ...(manifest.files.numbers === undefined ? [] : [manifest.files.numbers]),
+  ];
   for (const file of listed) {
     const bytes = await readFile(join(dir, file.path));
     expect(bytes.length, file.path).toBe(file.bytes);
@@ -264,5 +269,85 @@ describe('sample profile', () => {
     const { totals } = manifest.expected;
     expect(cents(totals.difference)).toBe(cents(totals.explained) + cents(totals.withinTolerance));
     expect(totals.unexplained).toBe('0.00');
+  });
+
+  it('ties out the whole invoice: one rent line at another amount, the rent of a number released in September', async () => {
+    const { manifest } = await month();
+    const { charges, invoice, totals, discrepancies: d } = manifest.expected;
+    expect([d.CHARGE_MISMATCH.count, d.UNEXPECTED_CHARGE.count, d.MISSING_CHARGE.count]).toEqual([
+      1, 1, 0,
+    ]);
+    const listed = manifest.expectedDiscrepancies.filter((x) => x.item !== undefined);
+    expect(listed.map((x) => [x.kind, x.item, x.number])).toEqual([
+      ['CHARGE_MISMATCH', 'rent', manifest.notes.numbers.wrongRent.number],
+      ['UNEXPECTED_CHARGE', 'rent', manifest.notes.numbers.releasedBeforePeriod.number],
+    ]);
+    expect(charges.checked).toBe(true);
+    expect(charges.unexplained).toBe('0.00');
+    expect(charges.theirs).toBe(totals.otherCharges);
+    expect(cents(charges.difference)).toBe(cents(charges.theirs) - cents(charges.ours));
+    expect(cents(charges.explained)).toBe(
+      sumCents([d.CHARGE_MISMATCH.impact, d.UNEXPECTED_CHARGE.impact, d.MISSING_CHARGE.impact]),
+    );
+    expect(cents(charges.ours)).toBe(
+      sumCents(Object.values(charges.byItem).map((item) => item.ours)),
+    );
+    expect(Object.keys(charges.byItem)).toEqual(['package', 'rent', 'sms']);
+    // Rent: every row of numbers.csv billed, a whole month for each number held.
+    expect(charges.byItem['rent']?.rows).toBe(manifest.injected.numbers);
+    expect(cents(charges.byItem['rent']?.ours ?? '')).toBe(
+      BigInt(manifest.injected.numbersHeld) * 1000n,
+    );
+    expect(charges.byItem['sms']?.theirs).toBe(charges.byItem['sms']?.ours);
+    expect(cents(invoice.theirs)).toBe(cents(totals.theirs) + cents(charges.theirs));
+    expect(cents(invoice.ours)).toBe(cents(totals.ours) + cents(charges.ours));
+    expect(cents(invoice.difference)).toBe(cents(totals.difference) + cents(charges.difference));
+  });
+
+  it('has SMS notifications as Huawei pushes them: in parts, failed, re-pushed, one of September', async () => {
+    const { dir, manifest } = await month();
+    const i = manifest.injected;
+    expect(i.smsNotifications).toBeGreaterThanOrEqual(24);
+    expect(i.smsNotifications).toBeLessThanOrEqual(60);
+    expect([i.smsInParts, i.smsFailed, i.smsRepushed, i.smsOutsidePeriod]).toEqual([3, 1, 1, 1]);
+    expect(manifest.expected.cdrs.smsRecords).toBe(i.smsNotifications + i.smsRepushed);
+    const lines = (
+      await Promise.all(manifest.files.cdrs.map((file) => readFile(join(dir, file.path), 'utf8')))
+    )
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('"smsEvent"'));
+    expect(lines).toHaveLength(manifest.expected.cdrs.smsRecords);
+    const events = lines.map(
+      (line) =>
+        (JSON.parse(line) as { smsEvent: Record<string, unknown> & { extInfo: unknown } }).smsEvent,
+    );
+    for (const event of events) {
+      expect(Object.keys(event)).toEqual(
+        expect.arrayContaining([
+          'smsIdentifier',
+          'virtualNumber',
+          'timeStamp',
+          'sendResult',
+          'extInfo',
+        ]),
+      );
+      expect(event['timeStamp']).toMatch(/^2026-(09|10)-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+    expect(new Set(events.map((e) => e['smsIdentifier'])).size).toBe(i.smsNotifications);
+  });
+
+  it('writes the numbers held as the console exports them, with numbers that come and go', async () => {
+    const { dir, manifest } = await month();
+    const text = await readFile(join(dir, 'numbers.csv'), 'utf8');
+    const [header, ...rows] = text.trimEnd().split('\r\n');
+    expect(header).toBe('number,orderedAt,releasedAt');
+    expect(rows).toHaveLength(manifest.injected.numbers);
+    const n = manifest.notes.numbers;
+    const row = (number: string): string => rows.find((r) => r.startsWith(number)) ?? '';
+    expect(row(n.orderedMidMonth.number)).toMatch(/^\+86\d{11},2026-10-20 /);
+    expect(row(n.releasedEarly.number)).toMatch(/,2026-10-03 \d\d:\d\d:\d\d$/);
+    expect(row(n.releasedBeforePeriod.number)).toMatch(/,2026-09-\d\d \d\d:\d\d:\d\d$/);
+    expect(manifest.command).toEqual(expect.arrayContaining(['--numbers', 'numbers.csv']));
   });
 });

@@ -10,9 +10,20 @@ const root = join(import.meta.dirname, '..');
 const month = join(root, 'fixtures', '2026-10');
 
 interface Manifest {
-  expected: Omit<Summary, 'schemaVersion' | 'period' | 'timezone' | 'currency' | 'inputs'>;
+  command: string[];
+  expected: Pick<
+    Summary,
+    'cdrs' | 'bill' | 'matched' | 'discrepancies' | 'totals' | 'minutes' | 'charges' | 'invoice'
+  >;
   expectedRejected: { source: string; line: number; code: string }[];
-  expectedDiscrepancies: { kind: string; callId: string; matchedBy: string; impact: string }[];
+  expectedDiscrepancies: {
+    kind: string;
+    callId: string;
+    matchedBy: string;
+    impact: string;
+    item?: string;
+    number?: string;
+  }[];
 }
 
 const manifest = JSON.parse(readFileSync(join(month, 'manifest.json'), 'utf8')) as Manifest;
@@ -34,6 +45,8 @@ function reconcileSample(outDir: string, ...options: string[]): number | null {
       'fixtures/2026-10/tariff.json',
       '--period',
       '2026-10',
+      '--numbers',
+      'fixtures/2026-10/numbers.csv',
       '--out',
       outDir,
       ...options,
@@ -62,8 +75,48 @@ describe('the sample month of October 2026', () => {
 
   it("agrees with the generator's own rating of the month, count for count and cent for cent", () => {
     const summary = JSON.parse(read('summary.json')) as Summary;
-    const { cdrs, bill, matched, discrepancies, totals, minutes } = summary;
-    expect({ cdrs, bill, matched, discrepancies, totals, minutes }).toEqual(manifest.expected);
+    const { cdrs, bill, matched, discrepancies, totals, minutes, charges, invoice } = summary;
+    expect({ cdrs, bill, matched, discrepancies, totals, minutes, charges, invoice }).toEqual(
+      manifest.expected,
+    );
+  });
+
+  it("is run as the manifest's command says, with the numbers held", () => {
+    const script = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+        scripts: { start: string };
+      }
+    ).scripts.start;
+    const relative = manifest.command.map((arg) =>
+      /\.(csv|json)$|^cdrs$/.test(arg) ? `fixtures/2026-10/${arg}` : arg,
+    );
+    expect(script).toContain(relative.join(' '));
+    expect(manifest.command).toContain('--numbers');
+  });
+
+  it('ties out the whole invoice: the wrong rent line and the rent of a released number are found', () => {
+    const summary = JSON.parse(read('summary.json')) as Summary;
+    expect(summary.charges.checked).toBe(true);
+    expect(summary.charges.unexplained).toBe('0.00');
+    expect(summary.discrepancies.CHARGE_MISMATCH.count).toBe(1);
+    expect(summary.discrepancies.UNEXPECTED_CHARGE.count).toBe(1);
+    expect(summary.discrepancies.MISSING_CHARGE.count).toBe(0);
+    expect(summary.cdrs.smsRecords).toBeGreaterThan(24);
+    const rows = parse<Record<string, string>>(read('discrepancies.csv'), {
+      columns: true,
+      bom: true,
+    });
+    const charges = rows
+      .filter((row) => ['CHARGE_MISMATCH', 'UNEXPECTED_CHARGE'].includes(row['kind'] ?? ''))
+      .map((row) => [row['kind'], row['privateNum'], row['impact'], row['action']])
+      .sort();
+    const mask = (n: string): string => `${n.slice(0, 6)}****${n.slice(-4)}`;
+    expect(charges).toEqual(
+      manifest.expectedDiscrepancies
+        .filter((d) => d.item !== undefined)
+        .map((d) => [d.kind, mask(d.number ?? ''), d.impact, 'claim'])
+        .sort(),
+    );
   });
 
   it('lists exactly the discrepancies the generator injected', () => {
