@@ -31,4 +31,30 @@ describe('README', () => {
     expect(readme).toContain('npm ci && npm start');
     expect(readme).toContain('npm ci && npm test');
   });
+
+  it("states the sample month's invoice as npm start finds it", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const month = join(root, 'fixtures', '2026-10');
+    const manifest = JSON.parse(readFileSync(join(month, 'manifest.json'), 'utf8')) as {
+      expected: {
+        totals: { difference: string; claimable: string };
+        charges: { difference: string };
+        invoice: { theirs: string; ours: string; difference: string };
+      };
+      notes: { numbers: { wrongRent: { amount: string } } };
+    };
+    const tariff = JSON.parse(readFileSync(join(month, 'tariff.json'), 'utf8')) as {
+      charges: { rentPerNumber: string };
+    };
+    const { totals, charges, invoice } = manifest.expected;
+    expect(readme).toContain(`finds the bill CNY ${invoice.difference} over what is owed`);
+    expect(readme).toContain(`(CNY ${invoice.theirs} billed, ${invoice.ours} owed)`);
+    expect(readme).toContain(
+      `${totals.difference} on the calls, and ${charges.difference} on the other charges`,
+    );
+    expect(readme).toContain(`leads with the CNY ${totals.claimable} to claim back`);
+    expect(readme).toContain(
+      `rent is billed at ${manifest.notes.numbers.wrongRent.amount} instead of ${tariff.charges.rentPerNumber}`,
+    );
+  });
 });
