@@ -7,6 +7,8 @@ import {
   type NumberItem,
   type ReconcileResult,
 } from '../src/index.js';
+import { fileURLToPath } from 'node:url';
+import { readCdrs } from '../src/io/index.js';
 import { fc } from './helpers/fast-check.js';
 import { billItemsOf } from './arbitraries/month.js';
 
@@ -136,6 +138,18 @@ describe('SMS (SPEC §4.5)', () => {
     expect(kinds(result)).toEqual([]);
     expect(result.summary.cdrs.smsRecords).toBe(4);
     expect(result.summary.charges.byItem['sms']).toEqual({ theirs: '0.15', ours: '0.15', rows: 1 });
+  });
+
+  it('the sample SMS notification (fixtures/samples/sms-push.json) is 2 parts from its virtual number: 0.10', async () => {
+    const file = fileURLToPath(new URL('../fixtures/samples/sms-push.json', import.meta.url));
+    const cdrs: CdrItem[] = [];
+    for await (const item of readCdrs([file])) cdrs.push(item);
+    expect(cdrs.map((item) => item.type)).toEqual(['sms']);
+    const from = '+8613800000022';
+    const result = await run(undefined, [{ item: 'sms', privateNum: from, amount: '0.10' }], cdrs);
+    expect(kinds(result)).toEqual([]);
+    expect(result.summary.cdrs.smsRecords).toBe(1);
+    expect(result.summary.charges.byItem['sms']).toEqual({ theirs: '0.10', ours: '0.10', rows: 1 });
   });
 
   it('an SMS of another month costs nothing this month', async () => {
