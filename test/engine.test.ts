@@ -5,12 +5,25 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseTariff, rateCalls, reconcile, type BillRow, type FeeRecord } from '../src/index.js';
-import { readBillBatches, readCdrBatches, reconcileFiles } from '../src/io/index.js';
-import { writeRatedCsv } from '../src/io/report/write-report.js';
+import {
+  parseTariff,
+  rateCalls,
+  reconcile,
+  type BillRow,
+  type FeeRecord,
+  type Summary,
+} from '../src/index.js';
+import { readBillBatches, readCdrBatches, readNumbers, reconcileFiles } from '../src/io/index.js';
+import { writeRatedCsv, writeReport } from '../src/io/report/write-report.js';
 import { createTimeZone } from '../src/core/time/zone.js';
 import { fc } from './helpers/fast-check.js';
-import { huaweiTime, monthArb, type Month } from './arbitraries/month.js';
+import {
+  chargesMonthArb,
+  huaweiTime,
+  monthArb,
+  type ChargesMonth,
+  type Month,
+} from './arbitraries/month.js';
 
 const root = mkdtempSync(join(tmpdir(), 'callrecon-engine-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -90,6 +103,54 @@ function reconcileInParts(
   });
 }
 
+/**
+ * Writes a month with the rest of the invoice as files: `writeFiles`' pushes with the SMS
+ * notifications put among them (over the three files, between push lines), the bill with
+ * its non-call lines last, and `numbers.csv` when the month has numbers.
+ */
+function writeChargesFiles(
+  month: ChargesMonth,
+  bill: BillRow[],
+): { dir: string; cdrs: string; bill: string; numbers: string | undefined } {
+  const files = writeFiles(month, [...bill, ...month.chargeRows]);
+  month.sms.forEach((push, k) => {
+    const file = join(files.cdrs, `part-${k % 3}.ndjson`);
+    const lines = readFileSync(file, 'utf8').split('\n').slice(0, -1);
+    lines.splice((k * 7) % (lines.length + 1), 0, JSON.stringify(push));
+    writeFileSync(file, lines.map((line) => `${line}\n`).join(''));
+  });
+  if (month.numbers === undefined) return { ...files, numbers: undefined };
+  const numbers = join(files.dir, 'numbers.csv');
+  writeFileSync(
+    numbers,
+    stringify([
+      ['number', 'orderedAt', 'releasedAt'],
+      ...month.numbers.map((row) => [row.number, row.orderedAt, row.releasedAt]),
+    ]),
+  );
+  return { ...files, numbers };
+}
+
+/** The summary as both sides can write it: inputs that hold records, without file hashes. */
+function comparableSummary(summary: Summary): Summary {
+  return {
+    ...summary,
+    inputs: summary.inputs
+      .filter((input) => input.records > 0)
+      .map(({ sha256: _s, ...rest }) => rest),
+    warnings: summary.warnings.filter((warning) => warning.code !== 'EMPTY_INPUT'),
+  };
+}
+
+/** The files of a report folder that must match byte for byte. */
+const COMPARED_FILES = ['summary.json', 'discrepancies.csv', 'rejected.csv', 'rated.csv'] as const;
+
+function filesOf(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    COMPARED_FILES.map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
+  );
+}
+
 function outputsOf(result: Awaited<ReturnType<typeof reconcile>>): unknown {
   return {
     summary: {
@@ -156,6 +217,69 @@ describe('reconcileFiles', () => {
         },
       ),
       { numRuns: 25 },
+    );
+  });
+
+  it('writes the same summary.json, discrepancies.csv, rejected.csv and rated.csv as the in-memory core for months with numbers, SMS and charges, on 1 or several partitions', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        chargesMonthArb(['+86138', '+86139', '+86137'], 50),
+        fc.nat(10),
+        async (month, noise) => {
+          const files = writeChargesFiles(month, await billOf(month, noise));
+          const numbers =
+            files.numbers === undefined ? undefined : await readNumbers([files.numbers]);
+          const tariff = parseTariff(month.tariff, 'tariff.json');
+          const context = { tariff, zone: createTimeZone('Asia/Shanghai') };
+          const memory = await reconcile(
+            {
+              cdrs: readCdrBatches([files.cdrs]),
+              bill: readBillBatches([files.bill]),
+              numbers,
+            },
+            { tariff, period: '2026-10' },
+          );
+          const memoryDir = join(files.dir, 'out-memory');
+          await writeReport(memoryDir, memory, comparableSummary(memory.summary), context);
+          const expected = filesOf(memoryDir);
+          // The month's SMS are read from the push files, counted once per notification.
+          expect(memory.summary.cdrs.smsRecords).toBe(month.sms.length);
+          for (const [partitions, memoryBytes] of [
+            [1, undefined],
+            [4, undefined],
+            [4, 1],
+          ] as const) {
+            const run = await reconcileFiles({
+              cdrs: [files.cdrs],
+              bill: [files.bill],
+              numbers,
+              tariff,
+              period: '2026-10',
+              workers: 0,
+              partitions,
+              memoryBytes,
+              tmpDir: files.dir,
+            });
+            try {
+              expect(run.result.balanced).toBe(true);
+              const out = join(files.dir, `out-${partitions}-${run.spill}`);
+              const result = run.result;
+              await writeReport(
+                out,
+                result,
+                comparableSummary(result.summary),
+                context,
+                {},
+                run.writeRated,
+              );
+              expect(filesOf(out)).toEqual(expected);
+            } finally {
+              await run.close();
+            }
+          }
+        },
+      ),
+      { numRuns: 20 },
     );
   });
 

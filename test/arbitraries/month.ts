@@ -121,3 +121,149 @@ export function monthArb(
     })
     .map(({ tariff, calls }) => ({ tariff, cdrs: cdrItemsOf(calls.map(feeRecordOf)) }));
 }
+
+/** A row of the console's export of the numbers held (SPEC §4.5), as its cells. */
+export interface NumberCells {
+  readonly number: string;
+  readonly orderedAt: string;
+  readonly releasedAt: string;
+}
+
+/** A month with the rest of the invoice (SPEC §4.5): its tariff prices rent, SMS, packages. */
+export interface ChargesMonth extends Month {
+  /** The numbers held, or `undefined` for a run without `--numbers`. */
+  readonly numbers: readonly NumberCells[] | undefined;
+  /** SMS notification push bodies (`{ smsEvent: … }`), as Huawei sends them. */
+  readonly sms: readonly Record<string, unknown>[];
+  /** The bill's rent, SMS, package and other non-call lines. */
+  readonly chargeRows: readonly BillRow[];
+}
+
+/** A virtual number: some are the numbers `feeRecordOf` gives calls, some are never called. */
+export const virtualNumberArb = fc
+  .tuple(fc.constantFrom('+86138', '+86139'), fc.integer({ min: 0, max: 59 }))
+  .map(([prefix, n]) => `${prefix}${String(10_000_000 + n).slice(1)}`);
+
+/** Times of the numbers export: before, inside and after October, some as Excel writes them. */
+const numberTimeArb = fc.constantFrom(
+  '',
+  '',
+  '2026-09-01 00:00:00',
+  '2026-09-30 15:59:59',
+  '2026-09-30 16:00:00',
+  '2026-10-03 12:00:00',
+  '2026/10/20 9:00:00',
+  '2026-10-31 15:59:59',
+  '2026-11-02 00:00:00',
+  '2026-10-20 09:00', // seconds cut off by a spreadsheet: the row is rejected
+);
+
+/** An SMS notification as Huawei pushes it: in parts or not, sent or failed, in the month or not. */
+const smsEventArb = fc
+  .record({
+    id: fc.integer({ min: 0, max: 12 }),
+    number: virtualNumberArb,
+    parts: fc.integer({ min: 0, max: 3 }),
+    result: fc.constantFrom<string | number>(0, 0, 'success', 'SUCCESS', 1, 2, 'fail'),
+    seconds: fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: 0, max: OCTOBER_SECONDS - 1 }) },
+      { weight: 1, arbitrary: fc.integer({ min: -3_600, max: 3_600 }) },
+      {
+        weight: 1,
+        arbitrary: fc.integer({ min: OCTOBER_SECONDS - 3_600, max: OCTOBER_SECONDS + 3_600 }),
+      },
+    ),
+    iso: fc.boolean(),
+    extParas: fc.constantFrom('list', 'object', 'none'),
+  })
+  .map(({ id, number, parts, result, seconds, iso, extParas }) => {
+    const ms = OCTOBER_START_MS + seconds * 1000;
+    const split = String(parts);
+    return {
+      appKey: 'DEMOAPPKEY0000000000000000001',
+      smsEvent: {
+        smsIdentifier: `sms-${id}`,
+        notificationMode: 'Notify',
+        virtualNumber: number,
+        event: 'Text SMS',
+        timeStamp: iso ? new Date(ms + 417).toISOString() : huaweiTime(ms),
+        ...(extParas === 'list'
+          ? {
+              extInfo: {
+                extParas: [
+                  { key: 'splitNum', value: split },
+                  { key: 'direction', value: '1' },
+                ],
+              },
+            }
+          : extParas === 'object'
+            ? { extInfo: { extParas: { splitNum: split } } }
+            : {}),
+        sendResult: result,
+      },
+    };
+  });
+
+/** A non-call bill line: rent, SMS or a package (in English or Chinese), or an unpriced item. */
+const chargeRowArb: fc.Arbitrary<BillRow> = fc
+  .record({
+    item: fc.constantFrom('rent', 'rent', '月租', 'sms', '短信', 'package', '套餐包', '功能费'),
+    privateNum: fc.option(virtualNumberArb, { nil: undefined, freq: 4 }),
+    cents: fc.oneof(fc.constantFrom(1000, 1500, 5, 10, 30000), fc.integer({ min: 0, max: 4000 })),
+  })
+  .map(({ item, privateNum, cents }) => ({
+    item,
+    amount: (cents / 100).toFixed(2),
+    ...(privateNum === undefined ? {} : { privateNum }),
+  }));
+
+/**
+ * A month of calls with the rest of the invoice: the tariff's `charges` (rent, SMS, the
+ * package of its allowance, billed this month or not), the numbers held (or none given),
+ * SMS notifications (re-pushed ones share an id) and the bill's non-call lines.
+ */
+export function chargesMonthArb(
+  prefixes: readonly CallSpec['prefix'][] = ['+86138', '+86139'],
+  maxCalls = 60,
+): fc.Arbitrary<ChargesMonth> {
+  return fc
+    .record({
+      month: monthArb(prefixes, maxCalls),
+      rent: fc.option(fc.constantFrom('10.00', '15.00'), { nil: undefined, freq: 2 }),
+      smsPrice: fc.option(fc.constantFrom('0.05', '0.10'), { nil: undefined, freq: 2 }),
+      packageIn: fc.option(fc.constantFrom('2026-10', '2026-11'), { nil: undefined }),
+      numbers: fc.option(
+        fc.array(
+          fc.record({
+            number: virtualNumberArb,
+            orderedAt: numberTimeArb,
+            releasedAt: numberTimeArb,
+          }),
+          { maxLength: 15 },
+        ),
+        { nil: undefined, freq: 4 },
+      ),
+      sms: fc.array(smsEventArb, { maxLength: 25 }),
+      chargeRows: fc.array(chargeRowArb, { maxLength: 15 }),
+    })
+    .map(({ month, rent, smsPrice, packageIn, numbers, sms, chargeRows }) => {
+      const allowances = (month.tariff['allowances'] ?? []) as { id: string }[];
+      const packages =
+        packageIn === undefined || allowances[0] === undefined
+          ? []
+          : [{ allowance: allowances[0].id, price: '300.00', billedIn: packageIn }];
+      const charges = {
+        ...(rent === undefined ? {} : { rentPerNumber: rent }),
+        ...(smsPrice === undefined ? {} : { smsPerMessage: smsPrice }),
+        ...(packages.length === 0 ? {} : { packages }),
+      };
+      return {
+        // Nothing priced: no `charges` at all (the rows are then checked only with numbers).
+        tariff: Object.keys(charges).length === 0 ? month.tariff : { ...month.tariff, charges },
+        cdrs: month.cdrs,
+        numbers,
+        sms,
+        chargeRows,
+      };
+    });
+}

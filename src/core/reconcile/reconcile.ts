@@ -128,12 +128,6 @@ export async function reconcile(
 ): Promise<ReconcileResult> {
   const plan = planRun(options);
   const intake = new Intake(plan);
-  if (input.numbers !== undefined) {
-    let numberSeq = 0;
-    for await (const batch of batches(input.numbers)) {
-      for (const item of batch) intake.number(item, numberSeq++);
-    }
-  }
   const reconciler = new Reconciler(plan);
   const onProgress = options.onProgress;
   await addCalls(input.cdrs, intake, reconciler, onProgress);
@@ -150,6 +144,14 @@ export async function reconcile(
     if (onProgress && counts.bill.rows >= nextProgress) {
       nextProgress = counts.bill.rows + PROGRESS_EVERY;
       onProgress({ phase: 'bill', cdrRecords: counts.cdrs.records, billRows: counts.bill.rows });
+    }
+  }
+  // SPEC §4.5: the numbers held, read last, so that `inputs` lists the CDR files, the bill
+  // files and then the numbers, as the file engine does.
+  if (input.numbers !== undefined) {
+    let numberSeq = 0;
+    for await (const batch of batches(input.numbers)) {
+      for (const item of batch) intake.number(item, numberSeq++);
     }
   }
   onProgress?.({ phase: 'matching', cdrRecords: counts.cdrs.records, billRows: counts.bill.rows });
