@@ -68,6 +68,8 @@ function reconcileSample(dir: string, change: (month: string) => void = () => {}
       'month/bill.csv',
       '--tariff',
       'month/tariff.json',
+      '--numbers',
+      'month/numbers.csv',
       '--period',
       '2026-10',
       '--out',
