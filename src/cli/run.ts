@@ -107,11 +107,18 @@ function summaryLine(
   rejected: number,
 ): string {
   const en = stringsFor('en');
+  const isZero = (amount: string): boolean => /^-?0(\.0+)?$/.test(amount);
+  const by = (amount: string): string =>
+    `${amount.startsWith('-') ? 'under' : 'over'} by ${money(summary, amount)}`;
   const difference = summary.totals.difference;
-  const zero = /^-?0(\.0+)?$/.test(difference);
-  const verdict = zero
-    ? 'bill equals our rating'
-    : `bill ${difference.startsWith('-') ? 'under' : 'over'} by ${money(summary, difference)}`;
+  let verdict = isZero(difference) ? 'bill equals our rating' : `bill ${by(difference)}`;
+  // SPEC §4.5: when rent, SMS and packages are checked, the calls and the whole invoice.
+  if (summary.charges.checked) {
+    const invoice = summary.invoice.difference;
+    verdict = `${isZero(difference) ? 'calls equal our rating' : `calls ${by(difference)}`}, ${
+      isZero(invoice) ? 'invoice equals what we owe' : `invoice ${by(invoice)}`
+    }`;
+  }
   const parts = [
     `${summary.cdrs.inPeriod.toLocaleString('en-US')} calls`,
     en.plural('discrepancy', discrepancies.length),
