@@ -160,6 +160,21 @@ const BILL_COLUMNS = [
   'amount',
 ] as const;
 
+/** Writes calls as pushes (one a line) under `cdrs/`, and the rows as `bill.csv`; the folder. */
+function writeMonth(name: string, calls: readonly FeeRecord[], rows: readonly BillRow[]): string {
+  const dir = join(root, name);
+  mkdirSync(join(dir, 'cdrs'), { recursive: true });
+  writeFileSync(
+    join(dir, 'cdrs', 'calls.ndjson'),
+    calls.map((record) => `${JSON.stringify({ feeLst: [record] })}\n`).join(''),
+  );
+  writeFileSync(
+    join(dir, 'bill.csv'),
+    stringify([[...BILL_COLUMNS], ...rows.map((r) => BILL_COLUMNS.map((c) => r[c] ?? ''))]),
+  );
+  return dir;
+}
+
 /** A month of calls from a few callers, each billed once, and some billed again. */
 const monthArb = fc
   .array(
@@ -204,16 +219,7 @@ describe('near-duplicates in the file engine', () => {
   it('properties: the file engine finds the same near-duplicates as the in-memory core, at any partitioning', async () => {
     await fc.assert(
       fc.asyncProperty(monthArb, fc.integer({ min: 1, max: 5 }), async ({ calls, rows }, parts) => {
-        const dir = join(root, `m${months++}`);
-        mkdirSync(join(dir, 'cdrs'), { recursive: true });
-        writeFileSync(
-          join(dir, 'cdrs', 'calls.ndjson'),
-          calls.map((record) => `${JSON.stringify({ feeLst: [record] })}\n`).join(''),
-        );
-        writeFileSync(
-          join(dir, 'bill.csv'),
-          stringify([[...BILL_COLUMNS], ...rows.map((r) => BILL_COLUMNS.map((c) => r[c] ?? ''))]),
-        );
+        const dir = writeMonth(`m${months++}`, calls, rows);
         const tariff = parseTariff(TARIFF);
         const memory = await reconcile(
           {
@@ -261,8 +267,6 @@ describe('near-duplicates on worker threads', () => {
     const dist = (await import(
       pathToFileURL(join(process.cwd(), 'dist', 'io', 'index.js')).href
     )) as { reconcileFiles: typeof reconcileFiles };
-    const dir = join(root, 'workers');
-    mkdirSync(join(dir, 'cdrs'), { recursive: true });
     const calls = Array.from({ length: 200 }, (_, n) => call(`s-${n}`, n * 3));
     const rows = [
       ...calls.map((_, n) => row(`s-${n}`, n * 3)),
@@ -270,14 +274,7 @@ describe('near-duplicates on worker threads', () => {
       row('again-150', 450, { privateNum: '+86138****0022' }),
       row('redial-9', 27, { answerTime: '', endTime: '' }),
     ];
-    writeFileSync(
-      join(dir, 'cdrs', 'calls.ndjson'),
-      calls.map((record) => `${JSON.stringify({ feeLst: [record] })}\n`).join(''),
-    );
-    writeFileSync(
-      join(dir, 'bill.csv'),
-      stringify([[...BILL_COLUMNS], ...rows.map((r) => BILL_COLUMNS.map((c) => r[c] ?? ''))]),
-    );
+    const dir = writeMonth('workers', calls, rows);
     const run = await dist.reconcileFiles({
       cdrs: [join(dir, 'cdrs')],
       bill: [join(dir, 'bill.csv')],
