@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  BILL_COLUMNS,
   parseTariff,
   reconcile,
   type BillRow,
@@ -147,18 +148,6 @@ describe('NEAR_DUPLICATE_IN_BILL: one call billed twice under two ids', () => {
 const root = mkdtempSync(join(tmpdir(), 'callrecon-near-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let months = 0;
-
-const BILL_COLUMNS = [
-  'callId',
-  'callerNum',
-  'privateNum',
-  'calleeNum',
-  'answerTime',
-  'endTime',
-  'billedSeconds',
-  'unitPrice',
-  'amount',
-] as const;
 
 /** Writes calls as pushes (one a line) under `cdrs/`, and the rows as `bill.csv`; the folder. */
 function writeMonth(name: string, calls: readonly FeeRecord[], rows: readonly BillRow[]): string {

@@ -61,9 +61,20 @@ export function nearKeyOf(number: string): string {
   return number.slice(-KEY_LENGTH);
 }
 
-/** A list of matched calls as a {@link MatchedCalls} that gives them all. */
-export function matchedCallsOf(calls: Iterable<MatchedCall>): MatchedCalls {
-  return { calls: () => calls };
+/**
+ * The matched calls of id-matched pairs, read on demand (every call, whatever the keys).
+ *
+ * @param pairs - each matched call with its bill row, as `Settled.pairs` holds them
+ */
+export function matchedCallsOfPairs(pairs: ReadonlyMap<ChargedCall, BilledItem>): MatchedCalls {
+  return {
+    *calls() {
+      for (const [call, row] of pairs) {
+        const matched = matchedCallOf(call, row);
+        if (matched !== undefined) yield matched;
+      }
+    },
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ import { finishRun } from './finish.js';
 import { billItemOfValue, cdrItemsOfValue } from './loose-items.js';
 import { compareRejected, Intake } from './intake.js';
 import { planRun, type ReconcileOptions } from './plan.js';
+import { matchedCallsOfPairs } from './near.js';
 import { Reconciler } from './reconciler.js';
 import type { Discrepancy } from './rows.js';
 import type { InputSummary, ReconcileResult } from './summary.js';
@@ -161,7 +162,7 @@ export async function reconcile(
     tallies: [intake.tally.toData(), settled.tally],
     leftoverRows: settled.leftoverRows,
     leftoverCalls: settled.leftoverCalls,
-    matched: settled.matched,
+    matched: matchedCallsOfPairs(settled.pairs),
     inputs: intake.inputs.list,
     rejected: [...intake.rejected].sort(compareRejected).map((entry) => entry.issue),
     ratedCalls: settled.calls.filter((call) => call.inPeriod),

@@ -3,7 +3,6 @@ import { CallBook, type IdLookup } from './book.js';
 import type { ChargedCall, RatedCall } from './calls.js';
 import { chargeCall, chargeCalls, compareAllowanceOrder, drawsOnAllowances } from './charge.js';
 import { isLeftoverCall, matchById } from './match.js';
-import { matchedCallOf, type MatchedCalls } from './near.js';
 import type { RunPlan } from './plan.js';
 import { Tally, type TallyData } from './tally.js';
 
@@ -23,8 +22,6 @@ export interface Settled {
   readonly leftoverCalls: ChargedCall[];
   /** Every kept call, charged, in input order. */
   readonly calls: readonly ChargedCall[];
-  /** The answered calls id matching paired, with their rows: read when a row is left over. */
-  readonly matched: MatchedCalls;
   /** The pairs id matching made: each matched call with its row. */
   readonly pairs: ReadonlyMap<ChargedCall, BilledItem>;
 }
@@ -142,20 +139,7 @@ export class Reconciler {
       leftoverRows: this.leftoverRows,
       leftoverCalls,
       calls: book.kept,
-      matched: matchedCalls(this.matched),
       pairs: this.matched,
     };
   }
-}
-
-/** The matched calls of the pairs, read on demand. */
-function matchedCalls(pairs: ReadonlyMap<ChargedCall, BilledItem>): MatchedCalls {
-  return {
-    *calls() {
-      for (const [call, row] of pairs) {
-        const matched = matchedCallOf(call, row);
-        if (matched !== undefined) yield matched;
-      }
-    },
-  };
 }
