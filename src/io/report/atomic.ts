@@ -86,13 +86,22 @@ async function withOutputLock<T>(
   waitMs: number | undefined,
   work: () => Promise<T>,
 ): Promise<T> {
+  // Known to the signal cleanup before its file exists.
+  let tracked: HeldLock | undefined;
+  const track = (held: HeldLock): void => {
+    tracked = held;
+    locks.add(held);
+  };
   let lock: HeldLock;
   try {
-    lock = await acquireLock(scratchOf(target).lock, { label, waitMs });
+    lock = await acquireLock(scratchOf(target).lock, { label, waitMs, track });
   } catch (cause) {
+    if (tracked !== undefined) {
+      locks.delete(tracked);
+      await tracked.release();
+    }
     throw cause instanceof CallreconError ? cause : describeFailure(label, cause);
   }
-  locks.add(lock);
   try {
     try {
       await cleanLeftovers(target);

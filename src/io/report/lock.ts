@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { open, readFile, stat, unlink } from 'node:fs/promises';
-import { unlinkSync } from 'node:fs';
+import { link, open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { OutputError } from './output-error.js';
 import { isProcessAlive } from '../process-alive.js';
 
@@ -29,10 +30,17 @@ export interface LockOptions {
   readonly waitMs?: number | undefined;
   /** Names the output in messages (as the user wrote it). */
   readonly label: string;
+  /**
+   * Called with the lock before anything is created, so that a signal handler can release
+   * it whenever the signal comes: while it is being taken too.
+   */
+  readonly track?: ((lock: HeldLock) => void) | undefined;
 }
 
 /**
  * A held lock: `release()` removes it; `releaseSync()` does the same from a signal handler.
+ * Both remove only this lock (its file holds this process's id and a token of its own), and
+ * are harmless before it is taken or after it is released.
  *
  * @example
  * const lock = await acquireLock('.out.lock', { label: 'out' });
@@ -119,22 +127,15 @@ async function breakStale(path: string, seen: string): Promise<void> {
  */
 export async function acquireLock(path: string, options: LockOptions): Promise<HeldLock> {
   const deadline = Date.now() + (options.waitMs ?? LOCK_WAIT_MS);
-  const content = `${process.pid}\n${hostname()}\n`;
+  const token = randomBytes(6).toString('hex');
+  const content = `${process.pid}\n${hostname()}\n${token}\n`;
+  // Written whole beside the lock, then linked to its name: the lock never exists empty,
+  // so whoever finds it can tell whose it is.
+  const draft = `${path}.${token}`;
+  const lock = heldLock(path, content, draft);
+  options.track?.(lock);
   for (;;) {
-    let handle;
-    try {
-      handle = await open(path, 'wx');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    if (handle !== undefined) {
-      try {
-        await handle.writeFile(content);
-      } finally {
-        await handle.close();
-      }
-      return heldLock(path, content);
-    }
+    if (await create(path, draft, content)) return lock;
     const seen = await readLock(path);
     if (seen === undefined) continue;
     if (await isStale(path, seen)) {
@@ -152,25 +153,59 @@ export async function acquireLock(path: string, options: LockOptions): Promise<H
   }
 }
 
-function heldLock(path: string, content: string): HeldLock {
-  let held = true;
+/** Errors of `link` on file systems without hard links. */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/**
+ * Creates the lock file `path` holding `content`, unless it exists: whether it did. The
+ * draft is linked to the lock's name; where the file system has no hard links, the lock is
+ * created exclusively and written.
+ */
+async function create(path: string, draft: string, content: string): Promise<boolean> {
+  await writeFile(draft, content);
+  try {
+    await link(draft, path);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    // ENOENT: the draft was removed by the run holding the lock, cleaning up.
+    if (code === 'EEXIST' || code === 'ENOENT') return false;
+    if (!NO_LINKS.has(code)) throw error;
+  } finally {
+    await unlink(draft).catch(() => undefined);
+  }
+  let handle;
+  try {
+    handle = await open(path, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(content);
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+function heldLock(path: string, content: string, draft: string): HeldLock {
   return {
     path,
     async release(): Promise<void> {
-      if (!held) return;
-      held = false;
+      await unlink(draft).catch(() => undefined);
       // Only our own lock: a lock taken over meanwhile is another run's.
       if ((await readLock(path).catch(() => undefined)) === content) {
         await unlink(path).catch(() => undefined);
       }
     },
     releaseSync(): void {
-      if (!held) return;
-      held = false;
-      try {
-        unlinkSync(path);
-      } catch {
-        // Already gone.
+      for (const file of [draft, path]) {
+        try {
+          if (file === draft || readFileSync(path, 'utf8') === content) unlinkSync(file);
+        } catch {
+          // Not there, or not ours.
+        }
       }
     },
   };

@@ -13,9 +13,16 @@ export function scratchOf(target: string): { parent: string; prefix: string; loc
   return { parent, prefix, lock: join(parent, `${prefix}lock`) };
 }
 
-/** Whether a name beside an output is one of its runs' scratch files. */
+/**
+ * Whether a name beside an output is one of its runs' scratch files: temporary folders, a
+ * previous report moved aside, the draft of a lock being taken.
+ */
 export function isScratchName(name: string, prefix: string): boolean {
-  return name.startsWith(`${prefix}tmp-`) || name.startsWith(`${prefix}old-`);
+  return (
+    name.startsWith(`${prefix}tmp-`) ||
+    name.startsWith(`${prefix}old-`) ||
+    name.startsWith(`${prefix}lock.`)
+  );
 }
 
 /**
