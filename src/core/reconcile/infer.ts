@@ -15,7 +15,7 @@ import { createTimeZone, type TimeZone } from '../time/zone.js';
 import { theirSeconds, type BilledItem } from './bill.js';
 import type { ChargedCall } from './calls.js';
 import type { TimeOffset } from './doubts.js';
-import { ofMinutes, reprice, smaller, whole } from './steps.js';
+import { reprice, smaller, statedSeconds, whole, type ExactSeconds } from './steps.js';
 import type { Discrepancy } from './rows.js';
 import type { InferredPolicy } from './summary.js';
 
@@ -32,8 +32,12 @@ export const MIN_PAIRS = 20;
 /** Evidence of the provider's policy, as plain data (sums across partitions). */
 export interface PolicyEvidenceData {
   readonly pairs: number;
-  /** `[first, next, pairs it explains]`, over `incrementPairs`. */
-  readonly increments: readonly (readonly [number, number, number])[];
+  /**
+   * `[first, next, pairs it explains, pairs whose stated minutes it gives exactly]`, over
+   * `incrementPairs`: minutes stated as `1` agree with 30 s and with 60 s (SPEC §4.2), but a
+   * provider billing 30 s would have written `0.5`.
+   */
+  readonly increments: readonly (readonly [number, number, number, number])[];
   readonly incrementPairs: number;
   /** `[mode, pairs it reproduces]`, over `roundingPairs`. */
   readonly rounding: readonly (readonly [string, number])[];
@@ -47,7 +51,8 @@ export class PolicyEvidence {
   pairs = 0;
   incrementPairs = 0;
   roundingPairs = 0;
-  private readonly increments = new Map<string, number>();
+  /** `first/next` → [pairs it explains, pairs whose stated minutes it gives exactly]. */
+  private readonly increments = new Map<string, [number, number]>();
   private readonly rounding = new Map<string, number>();
   private readonly prices = new Map<string, [number, string, number, number, number]>();
 
@@ -63,10 +68,11 @@ export class PolicyEvidence {
     const minutes = bill.billedMinutes;
     if (seconds !== undefined && seconds >= 0 && minutes !== undefined) {
       this.incrementPairs++;
+      const stated = wholeSeconds(statedSeconds(minutes));
       for (const [first, next] of candidates(tariff)) {
-        if (minutesAgreeWithSeconds(minutes, billedSecondsFor(seconds, first, next))) {
-          const key = `${first}/${next}`;
-          this.increments.set(key, (this.increments.get(key) ?? 0) + 1);
+        const billed = billedSecondsFor(seconds, first, next);
+        if (minutesAgreeWithSeconds(minutes, billed)) {
+          this.countIncrements(`${first}/${next}`, 1, billed === stated ? 1 : 0);
         }
       }
     }
@@ -74,11 +80,11 @@ export class PolicyEvidence {
       bill.unitPriceValue === undefined ? rate.pricePerMinute : parsePrice(bill.unitPriceValue);
     if (minutes !== undefined && price !== undefined && minutes.units > 0n) {
       this.roundingPairs++;
-      const billed = ofMinutes(minutes);
+      const billed = statedSeconds(minutes);
       const covered = smaller(
         bill.packageMinutes === undefined
           ? whole(call.packageSeconds)
-          : ofMinutes(bill.packageMinutes),
+          : statedSeconds(bill.packageMinutes),
         billed,
       );
       for (const mode of ROUNDING_MODES) {
@@ -106,13 +112,22 @@ export class PolicyEvidence {
     }
   }
 
+  private countIncrements(key: string, pairs: number, exact: number): void {
+    const entry = this.increments.get(key);
+    if (entry === undefined) this.increments.set(key, [pairs, exact]);
+    else {
+      entry[0] += pairs;
+      entry[1] += exact;
+    }
+  }
+
   /** The evidence as plain data. */
   toData(): PolicyEvidenceData {
     return {
       pairs: this.pairs,
-      increments: [...this.increments].map(([key, pairs]) => {
+      increments: [...this.increments].map(([key, [pairs, exact]]) => {
         const [first, next] = key.split('/').map(Number) as [number, number];
-        return [first, next, pairs] as const;
+        return [first, next, pairs, exact] as const;
       }),
       incrementPairs: this.incrementPairs,
       rounding: [...this.rounding],
@@ -126,9 +141,8 @@ export class PolicyEvidence {
     this.pairs += other.pairs;
     this.incrementPairs += other.incrementPairs;
     this.roundingPairs += other.roundingPairs;
-    for (const [first, next, pairs] of other.increments) {
-      const key = `${first}/${next}`;
-      this.increments.set(key, (this.increments.get(key) ?? 0) + pairs);
+    for (const [first, next, pairs, exact] of other.increments) {
+      this.countIncrements(`${first}/${next}`, pairs, exact);
     }
     for (const [mode, pairs] of other.rounding) {
       this.rounding.set(mode, (this.rounding.get(mode) ?? 0) + pairs);
@@ -145,6 +159,13 @@ export class PolicyEvidence {
     }
   }
 }
+
+/** Whole seconds as a number, or -1 for a fraction of a second or an unsafe count. */
+function wholeSeconds(seconds: ExactSeconds): number {
+  return seconds.scale === 0 && seconds.units <= MAX_SAFE_BIG ? Number(seconds.units) : -1;
+}
+
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 
 const CANDIDATES = new WeakMap<Tariff, readonly (readonly [number, number])[]>();
 
@@ -189,19 +210,24 @@ export function inferPolicy(input: InferInput): InferredPolicy {
     findings,
   };
   if (evidence.incrementPairs >= MIN_PAIRS && evidence.increments.length > 0) {
-    const ranked = [...evidence.increments].sort(
-      (a, b) => b[2] - a[2] || a[0] - b[0] || a[1] - b[1],
+    // The most pairs; among as many, the most given exactly. The list keeps the others in
+    // order of pairs, then increments.
+    const [best] = [...evidence.increments].sort(
+      (a, b) => b[2] - a[2] || b[3] - a[3] || a[0] - b[0] || a[1] - b[1],
     );
-    const [first, next, pairs] = ranked[0] as readonly [number, number, number];
+    const [first, next, pairs, exact] = best as readonly [number, number, number, number];
+    const ranked = [...evidence.increments].sort(
+      (a, b) => b[2] - a[2] || +(b === best) - +(a === best) || a[0] - b[0] || a[1] - b[1],
+    );
     const own = tariff.rates[0];
-    const ownPairs =
-      evidence.increments.find(
-        ([f, n]) => f === own?.firstIncrementSeconds && n === own?.nextIncrementSeconds,
-      )?.[2] ?? 0;
+    const ownEntry = evidence.increments.find(
+      ([f, n]) => f === own?.firstIncrementSeconds && n === own?.nextIncrementSeconds,
+    );
+    const [ownPairs, ownExact] = [ownEntry?.[2] ?? 0, ownEntry?.[3] ?? 0];
     const differs =
       own !== undefined &&
       (first !== own.firstIncrementSeconds || next !== own.nextIncrementSeconds) &&
-      pairs > ownPairs;
+      (pairs > ownPairs || (pairs === ownPairs && exact > ownExact));
     policy.increments = {
       first,
       next,
@@ -301,7 +327,9 @@ function periodZoneOf(input: InferInput): InferredPolicy['periodZone'] {
   const rows = input.discrepancies.filter(
     (d) => d.kind === 'PERIOD_MISMATCH' && d.call !== undefined,
   );
-  if (rows.length === 0) return undefined;
+  // One stray call of the next month's first hours fits the UTC month by chance; a
+  // provider's calendar shows in many.
+  if (rows.length < MIN_PAIRS) return undefined;
   for (const name of ['UTC', 'Asia/Shanghai']) {
     if (name === input.reportZone.name) continue;
     const zone = createTimeZone(name);

@@ -5,6 +5,7 @@
  * computed exactly as SPEC §3.4 with our rounding; the five sum to the pair's impact.
  */
 import {
+  minutesAgreeWithSeconds,
   parsePrice,
   pow10Big,
   roundDivBig,
@@ -16,6 +17,8 @@ import { billedSecondsFor, type Rate, type Tariff } from '../tariff/index.js';
 import { theirSeconds, type BilledItem } from './bill.js';
 import type { ChargedCall } from './calls.js';
 import type { PairSteps } from './rows.js';
+
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A number of seconds, exactly: `units × 10^−scale` (billed minutes × 60 may have decimals). */
 export interface ExactSeconds {
@@ -34,6 +37,30 @@ export function ofMinutes(minutes: Minutes): ExactSeconds {
   return { units: units < 0n ? 0n : units, scale: minutes.scale };
 }
 
+/**
+ * Stated minutes as the seconds they stand for: the whole number of seconds when exactly one
+ * agrees with them at the precision they are written with (`0.616667` and `0.62` stand for
+ * 37 s, as SPEC §4.2 reads them), else their exact value × 60. A provider bills whole
+ * seconds; re-rating 37.00002 s instead of 37 s would move a cent at a tie into the wrong
+ * step.
+ *
+ * @example
+ * statedSeconds(parseMinutes('0.616667')!); // { units: 37n, scale: 0 }
+ * statedSeconds(parseMinutes('0.6')!); // { units: 36n, scale: 0 }
+ */
+export function statedSeconds(minutes: Minutes): ExactSeconds {
+  const stated = ofMinutes(minutes);
+  if (stated.scale === 0) return stated;
+  const unit = pow10Big(stated.scale);
+  if (stated.units % unit === 0n) return { units: stated.units / unit, scale: 0 };
+  const nearest = roundDivBig(stated.units, unit, 'half-up');
+  // At one decimal or fewer the value × 60 is whole; at two or more, one second at most agrees.
+  if (nearest <= MAX_SAFE_BIG && minutesAgreeWithSeconds(minutes, Number(nearest))) {
+    return { units: nearest, scale: 0 };
+  }
+  return stated;
+}
+
 function aligned(a: ExactSeconds, b: ExactSeconds): [bigint, bigint, number] {
   const scale = Math.max(a.scale, b.scale);
   return [a.units * pow10Big(scale - a.scale), b.units * pow10Big(scale - b.scale), scale];
@@ -47,7 +74,37 @@ export function smaller(a: ExactSeconds, b: ExactSeconds): ExactSeconds {
 
 /**
  * The amount of SPEC §3.4 for exact billed and package seconds at a price, with the rate's
- * connect fee and minimum, in micros.
+ * connect fee and minimum, in micros, exactly at any size (a bill may state any seconds,
+ * minutes or price).
+ *
+ * @example
+ * repriceMicros(whole(120), whole(0), price, rate, 2, 'half-up'); // 240_000n at 0.12
+ */
+export function repriceMicros(
+  billed: ExactSeconds,
+  covered: ExactSeconds,
+  price: Price,
+  rate: Rate,
+  decimals: number,
+  mode: RoundingMode,
+): bigint {
+  const [b, p, scale] = aligned(billed, covered);
+  const charged = b > p ? b - p : 0n;
+  const withFee = b > 0n;
+  const fee = rate.connectFee;
+  const numerator =
+    charged * price.units * pow10Big(fee.scale) +
+    (withFee ? 60n * fee.units * pow10Big(scale + price.scale) : 0n);
+  const denominator = 60n * pow10Big(scale + price.scale + fee.scale);
+  const units = roundDivBig(numerator * pow10Big(decimals), denominator, mode);
+  const micros = units * pow10Big(6 - decimals);
+  const minimum = BigInt(rate.minimumChargeMicros);
+  return withFee && micros < minimum ? minimum : micros;
+}
+
+/**
+ * {@link repriceMicros} as a number of micros (inexact past 2^53, where it matches no
+ * bill's amount).
  *
  * @example
  * reprice(whole(120), whole(0), price, rate, 2, 'half-up'); // 240_000 at 0.12
@@ -60,17 +117,23 @@ export function reprice(
   decimals: number,
   mode: RoundingMode,
 ): number {
-  const [b, p, scale] = aligned(billed, covered);
-  const charged = b > p ? b - p : 0n;
-  const withFee = b > 0n;
-  const fee = rate.connectFee;
-  const numerator =
-    charged * price.units * pow10Big(fee.scale) +
-    (withFee ? 60n * fee.units * pow10Big(scale + price.scale) : 0n);
-  const denominator = 60n * pow10Big(scale + price.scale + fee.scale);
-  const units = roundDivBig(numerator * pow10Big(decimals), denominator, mode);
-  const micros = Number(units * pow10Big(6 - decimals));
-  return withFee && micros < rate.minimumChargeMicros ? rate.minimumChargeMicros : micros;
+  return Number(repriceMicros(billed, covered, price, rate, decimals, mode));
+}
+
+/**
+ * Holds re-rated amounts within a band around ours and theirs that is at most 2^53 − 1
+ * micros wide, so that every step (the difference of two held amounts) is an exact safe
+ * integer and the steps still sum to the impact. Only a row stating absurd seconds, minutes
+ * or a price (an amount of billions) reaches the band's edge.
+ */
+function heldWithin(ours: number, theirs: number): (micros: bigint) => number {
+  const low = BigInt(Math.min(ours, theirs));
+  const high = BigInt(Math.max(ours, theirs));
+  const room = MAX_SAFE_BIG - (high - low);
+  const slack = room > 0n ? room / 2n : 0n;
+  const floor = low - slack;
+  const ceiling = high + slack;
+  return (micros) => Number(micros < floor ? floor : micros > ceiling ? ceiling : micros);
 }
 
 /**
@@ -90,6 +153,8 @@ export function pairSteps(call: ChargedCall, bill: BilledItem, tariff: Tariff): 
   let covered = whole(call.packageSeconds);
   let price: Price = rate.pricePerMinute;
   const start = call.amount;
+  const held = heldWithin(start, bill.amount);
+  const rerate = (): number => held(repriceMicros(billed, covered, price, rate, decimals, mode));
   let amount = start;
   const seconds = theirSeconds(bill);
   if (seconds !== undefined && seconds >= 0) {
@@ -97,14 +162,14 @@ export function pairSteps(call: ChargedCall, bill: BilledItem, tariff: Tariff): 
       billedSecondsFor(seconds, rate.firstIncrementSeconds, rate.nextIncrementSeconds),
     );
     covered = smaller(covered, billed);
-    amount = reprice(billed, covered, price, rate, decimals, mode);
+    amount = rerate();
   }
   const duration = amount - start;
   let before = amount;
   if (bill.billedMinutes !== undefined) {
-    billed = ofMinutes(bill.billedMinutes);
+    billed = statedSeconds(bill.billedMinutes);
     covered = smaller(covered, billed);
-    amount = reprice(billed, covered, price, rate, decimals, mode);
+    amount = rerate();
   }
   const increments = amount - before;
   before = amount;
@@ -112,13 +177,13 @@ export function pairSteps(call: ChargedCall, bill: BilledItem, tariff: Tariff): 
     bill.unitPriceValue === undefined ? undefined : parsePrice(bill.unitPriceValue);
   if (theirPrice !== undefined && theirPrice.units >= 0n) {
     price = theirPrice;
-    amount = reprice(billed, covered, price, rate, decimals, mode);
+    amount = rerate();
   }
   const rateStep = amount - before;
   before = amount;
   if (bill.packageMinutes !== undefined) {
-    covered = smaller(ofMinutes(bill.packageMinutes), billed);
-    amount = reprice(billed, covered, price, rate, decimals, mode);
+    covered = smaller(statedSeconds(bill.packageMinutes), billed);
+    amount = rerate();
   }
   const packageStep = amount - before;
   return {
