@@ -28,7 +28,8 @@ if (!existsSync(path.join(root, 'dist', 'index.js'))) {
 }
 const lib = await import(dist('index.js'));
 const { pairSteps } = await import(dist('core/reconcile/steps.js'));
-const { PolicyEvidence, inferPolicy } = await import(dist('core/reconcile/infer.js'));
+const { PolicyEvidence } = await import(dist('core/reconcile/infer.js'));
+const { inferPolicy } = await import(dist('core/reconcile/infer-policy.js'));
 const { readBillRow } = await import(dist('core/reconcile/bill.js'));
 const { planRun } = await import(dist('core/reconcile/plan.js'));
 

@@ -18,7 +18,7 @@ import type {
 import type { RunWarning } from './warnings.js';
 import { compareWarnings, judgeInputs } from './doubts.js';
 import { bridgeOf } from './bridge.js';
-import { inferPolicy } from './infer.js';
+import { inferPolicy } from './infer-policy.js';
 import { checkCharges } from './charges.js';
 import { Tally, type TallyData } from './tally.js';
 
