@@ -121,6 +121,14 @@ export class CdrSink {
       this.reject(line, 'INVALID_JSON', unusableFieldReason(info));
       return;
     }
+    this.feeRecord(record, line);
+  }
+
+  /**
+   * Adds the fee record of a FeeInfo read (as {@link feeInfo} makes it), or rejects it when
+   * the text held bytes invalid in the encoding and a value holds one.
+   */
+  feeRecord(record: FeeRecord, line: number): void {
     if (this.suspect) {
       const field = invalidField(record);
       if (field !== undefined) {
