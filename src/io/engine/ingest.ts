@@ -4,7 +4,7 @@ import { readCdrBatches } from '../read-cdrs.js';
 import type { InputFileInfo, TextEncoding } from '../options.js';
 import { CHUNK_BYTES } from '../report/line-writer.js';
 import { encodeRatedLine, ratedLineMaxBytes } from '../report/rated-line.js';
-import { partitionOf, writeAlias, writeBillRow, writeCall, type RatedSpan } from './spill.js';
+import { partitionOf, writeAlias, writeBillRow, writeCall } from './spill.js';
 import { exportMemoryFiles, openSpill, type SpillPlace, type SpillSink } from './store.js';
 import {
   FILE_SEQ,
@@ -24,7 +24,10 @@ const MIN_SPILL_CHUNK_BYTES = 64 * 1024;
  */
 export class SpillWriters {
   private readonly open: SpillSink[] = [];
-  private readonly byPartition: Map<string, (SpillSink | undefined)[]> = new Map();
+  /** By kind, then partition: looked up for every call and row, so arrays, not a map. */
+  private readonly calls: (SpillSink | undefined)[] = [];
+  private readonly aliases: (SpillSink | undefined)[] = [];
+  private readonly bill: (SpillSink | undefined)[] = [];
   private withoutIdWriter: SpillSink | undefined;
   readonly chunkBytes: number;
 
@@ -39,11 +42,7 @@ export class SpillWriters {
   }
 
   get(kind: 'calls' | 'aliases' | 'bill', partition: number): SpillSink {
-    let list = this.byPartition.get(kind);
-    if (list === undefined) {
-      list = [];
-      this.byPartition.set(kind, list);
-    }
+    const list = kind === 'calls' ? this.calls : kind === 'aliases' ? this.aliases : this.bill;
     let writer = list[partition];
     if (writer === undefined) {
       writer = openSpill(
@@ -173,20 +172,21 @@ export async function ingest(
           if (item.type !== 'skipped') position++;
           const call = intake.cdr(item, seq);
           if (call === undefined) continue;
-          let span: RatedSpan | undefined;
+          let ratedOffset = 0;
+          let ratedBytes = 0;
           if (ratedOut !== undefined && call.inPeriod) {
             // No packages: the amount is final now. The line's place is kept with the call,
             // so that a record that turns out not to be kept is cut when lines are joined.
-            const offset = ratedOut.position;
+            ratedOffset = ratedOut.position;
             const charged = chargeCall(call, 0, plan.tariff);
             const target = ratedOut.reserve(ratedLineMaxBytes(charged, ratedContext));
             ratedOut.commit(
               encodeRatedLine(charged, ratedContext, ratedOptions, target, ratedOut.offset),
             );
-            span = { offset, bytes: ratedOut.position - offset };
+            ratedBytes = ratedOut.position - ratedOffset;
           }
           const partition = partitionOf(call.callId, partitions);
-          writeCall(writers.get('calls', partition), call, index, span);
+          writeCall(writers.get('calls', partition), call, index, ratedOffset, ratedBytes);
           if (call.icid !== undefined && call.icid !== call.callId) {
             // Where to look when a bill names the call by its icid (SPEC §4.1); a record that
             // turns out not to be kept is skipped when the aliases are read.

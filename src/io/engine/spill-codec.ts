@@ -103,3 +103,13 @@ export function putRecord(
   buf.writeUInt32LE(end - start - 4, start);
   out.commit(end);
 }
+
+/**
+ * Ends a record written straight into the buffer `out.reserve(4 + bound)` returned, from
+ * `start + 4` (`start` being `out.offset` then) up to `end`: frames it with its length.
+ * {@link putRecord} without its callback, for the records written once a call.
+ */
+export function endRecord(out: SpillSink, buf: Buffer, start: number, end: number): void {
+  buf.writeUInt32LE(end - start - 4, start);
+  out.commit(end);
+}

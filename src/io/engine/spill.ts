@@ -1,6 +1,6 @@
 import { parseMinutes } from '../../core/money/index.js';
 import type { BilledItem, RatedCall } from '../../core/reconcile/index.js';
-import { Fields, putNumber, putRecord, putText, textBound } from './spill-codec.js';
+import { endRecord, Fields, putNumber, putRecord, putText, textBound } from './spill-codec.js';
 import type { SpillSink } from './store.js';
 
 // The record layouts of the spill: calls, bill rows, aliases, keyed lines, run entries. The
@@ -18,14 +18,16 @@ export interface RatedSpan {
   readonly bytes: number;
 }
 
-const NO_SPAN: RatedSpan = { offset: 0, bytes: 0 };
-
-/** Spills a rated call (before charging); its source is an index into a list. */
+/**
+ * Spills a rated call (before charging); its source is an index into a list, its rated
+ * span (see {@link RatedSpan}) given as its two numbers.
+ */
 export function writeCall(
   out: SpillSink,
   call: RatedCall,
   sourceIndex: number,
-  rated: RatedSpan = NO_SPAN,
+  ratedOffset = 0,
+  ratedBytes = 0,
 ): void {
   const bound =
     96 +
@@ -37,29 +39,30 @@ export function writeCall(
     textBound(call.serviceType) +
     textBound(call.direction) +
     textBound(call.mode);
-  putRecord(out, bound, (buf, start) => {
-    let at = putNumber(buf, start, call.seq);
-    at = putNumber(buf, at, sourceIndex);
-    at = putNumber(buf, at, call.line);
-    at = putNumber(buf, at, call.answerMs);
-    at = putNumber(buf, at, call.endMs);
-    at = putNumber(buf, at, call.periodMs);
-    at = putNumber(buf, at, call.inPeriod ? 1 : 0);
-    at = putNumber(buf, at, call.seconds);
-    at = putNumber(buf, at, call.rateIndex);
-    at = putNumber(buf, at, call.billedSeconds);
-    at = putNumber(buf, at, rated.offset);
-    at = putNumber(buf, at, rated.bytes);
-    // The key is the sessionId, else the icid (SPEC §3.6): not written twice.
-    at = putText(buf, at, call.sessionId);
-    at = putText(buf, at, call.icid);
-    at = putText(buf, at, call.callerNum);
-    at = putText(buf, at, call.bindNum);
-    at = putText(buf, at, call.fwdDstNum);
-    at = putText(buf, at, call.serviceType);
-    at = putText(buf, at, call.direction);
-    return putText(buf, at, call.mode);
-  });
+  // Encoded here, not through putRecord: no closure made a call.
+  const buf = out.reserve(4 + bound);
+  const start = out.offset;
+  let at = putNumber(buf, start + 4, call.seq);
+  at = putNumber(buf, at, sourceIndex);
+  at = putNumber(buf, at, call.line);
+  at = putNumber(buf, at, call.answerMs);
+  at = putNumber(buf, at, call.endMs);
+  at = putNumber(buf, at, call.periodMs);
+  at = putNumber(buf, at, call.inPeriod ? 1 : 0);
+  at = putNumber(buf, at, call.seconds);
+  at = putNumber(buf, at, call.rateIndex);
+  at = putNumber(buf, at, call.billedSeconds);
+  at = putNumber(buf, at, ratedOffset);
+  at = putNumber(buf, at, ratedBytes);
+  // The key is the sessionId, else the icid (SPEC §3.6): not written twice.
+  at = putText(buf, at, call.sessionId);
+  at = putText(buf, at, call.icid);
+  at = putText(buf, at, call.callerNum);
+  at = putText(buf, at, call.bindNum);
+  at = putText(buf, at, call.fwdDstNum);
+  at = putText(buf, at, call.serviceType);
+  at = putText(buf, at, call.direction);
+  endRecord(out, buf, start, putText(buf, at, call.mode));
 }
 
 /** Reads a call written by {@link writeCall}. */
@@ -125,7 +128,9 @@ function billRowBound(row: BilledItem): number {
 
 /** Spills a validated bill call row; its source is an index into a list. */
 export function writeBillRow(out: SpillSink, row: BilledItem, sourceIndex: number): void {
-  putRecord(out, billRowBound(row), (buf, start) => encodeBillRow(buf, start, row, sourceIndex));
+  const buf = out.reserve(4 + billRowBound(row));
+  const start = out.offset;
+  endRecord(out, buf, start, encodeBillRow(buf, start + 4, row, sourceIndex));
 }
 
 /** A bill call row as the bytes of one record (without its length), to send elsewhere. */
@@ -205,11 +210,11 @@ export interface Alias {
 
 /** Spills an alias. */
 export function writeAlias(out: SpillSink, icid: string, partition: number, seq: number): void {
-  putRecord(out, 16 + textBound(icid), (buf, start) => {
-    let at = putNumber(buf, start, partition);
-    at = putNumber(buf, at, seq);
-    return putText(buf, at, icid);
-  });
+  const buf = out.reserve(20 + textBound(icid));
+  const start = out.offset;
+  let at = putNumber(buf, start + 4, partition);
+  at = putNumber(buf, at, seq);
+  endRecord(out, buf, start, putText(buf, at, icid));
 }
 
 /** Reads an alias written by {@link writeAlias}. */
