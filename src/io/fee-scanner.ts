@@ -6,8 +6,30 @@
  * the items and the reasons they always gave.
  */
 import type { FeeRecord } from '../core/records.js';
-import { FEE_FIELDS } from '../core/records.js';
+import type { FEE_FIELDS } from '../core/records.js';
 import type { DuplicateKey } from './json-keys.js';
+import {
+  FIELD_COUNT,
+  EVENT_TYPE,
+  FEE_LST,
+  SMS_EVENT,
+  OTHER_KEY,
+  KEY_NAMES,
+  keyNumber,
+  KeySet,
+  spells,
+} from './fee-keys.js';
+import {
+  FALLBACK,
+  QUOTE,
+  COMMA,
+  COLON,
+  OPEN_BRACE,
+  CLOSE_BRACE,
+  OPEN_BRACKET,
+  CLOSE_BRACKET,
+  JsonGrammar,
+} from './json-grammar.js';
 
 /** What {@link scanPush} found in a push body that it read to its end. */
 export interface PushScan {
@@ -56,136 +78,9 @@ export function scanPush(text: string, start: number, end: number): PushScan | u
   }
 }
 
-/** Thrown inside the scanner to leave the text to `JSON.parse`. */
-const FALLBACK = new Error('fall back to JSON.parse');
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-
-/** Nested values a skipped value may hold before the text goes to `JSON.parse`. */
-const MAX_DEPTH = 512;
-
-/** Key numbers: the fee fields are 0..17 (FEE_FIELDS order), then the keys read or known. */
-const FIELD_COUNT = FEE_FIELDS.length;
-const EVENT_TYPE = FIELD_COUNT;
-const FEE_LST = FIELD_COUNT + 1;
-const SMS_EVENT = FIELD_COUNT + 2;
-/** Not a known key: compared as text. */
-const OTHER_KEY = -1;
-
-/** Known keys: the fee fields, the push's own, and Huawei's other FeeInfo fields. */
-const KEY_NAMES: readonly string[] = [
-  ...FEE_FIELDS,
-  'eventType',
-  'feeLst',
-  'smsEvent',
-  'hostName',
-  'fwdUnaswRsn',
-  'ulFailReason',
-  'sipStatusCode',
-  'callOutUnaswRsn',
-  'recordFlag',
-  'ttsPlayTimes',
-  'ttsTransDuration',
-  'recordStartTime',
-  'recordObjectName',
-  'recordBucketName',
-  'recordDomain',
-  'userData',
-  'mptyId',
-  'uniqueId',
-  'partyType',
-];
-
-/** Key numbers by key length. */
-const KEYS_BY_LENGTH: number[][] = [];
-for (let id = 0; id < KEY_NAMES.length; id++) {
-  const length = (KEY_NAMES[id] as string).length;
-  (KEYS_BY_LENGTH[length] ??= []).push(id);
-}
-
-/** The number of the known key spelt by `text[from, to)`, or {@link OTHER_KEY}. */
-function keyNumber(text: string, from: number, to: number): number {
-  const ids = KEYS_BY_LENGTH[to - from];
-  if (ids === undefined) return OTHER_KEY;
-  for (const id of ids) if (text.startsWith(KEY_NAMES[id] as string, from)) return id;
-  return OTHER_KEY;
-}
-
-/**
- * The keys of one kind of object (the push body, or a FeeInfo): which were seen in the
- * object being read, to find one given twice, and the keys of the last one in order, the
- * likely keys of the next (pushes list their fields in one order).
- */
-class KeySet {
-  /** `seen[id] === epoch`: key `id` was seen in the object being read. */
-  private readonly seen = new Int32Array(KEY_NAMES.length);
-  private epoch = 0;
-  /** Keys not known by number, of the object being read. */
-  private readonly others: string[] = [];
-  /** The keys of the last object (its first keys, then this object's from where they differ). */
-  readonly names: string[] = [];
-  readonly ids: number[] = [];
-  /** How many keys of the object being read are the last object's, from its first. */
-  matched = 0;
-  /** The object being read has had the last object's keys so far. */
-  following = true;
-
-  start(): void {
-    this.epoch++;
-    if (this.epoch === 0x7fffffff) {
-      this.seen.fill(0);
-      this.epoch = 1;
-    }
-    if (this.others.length > 0) this.others.length = 0;
-    this.matched = 0;
-    this.following = true;
-  }
-
-  /**
-   * Takes the `k`th key of the object; `predicted`: it is the last object's `k`th.
-   *
-   * @returns `true` when the object has it already
-   */
-  add(id: number, name: string, k: number, predicted: boolean): boolean {
-    if (predicted) {
-      this.matched++;
-    } else {
-      this.following = false;
-      this.names[k] = name;
-      this.ids[k] = id;
-      if (this.names.length > k + 1) {
-        this.names.length = k + 1;
-        this.ids.length = k + 1;
-      }
-    }
-    if (id === OTHER_KEY) {
-      if (this.others.includes(name)) return true;
-      this.others.push(name);
-      return false;
-    }
-    if (this.seen[id] === this.epoch) return true;
-    this.seen[id] = this.epoch;
-    return false;
-  }
-}
-
 type MutableFeeRecord = { -readonly [K in (typeof FEE_FIELDS)[number]]?: string };
 
-class Scanner {
-  text = '';
-  private end = 0;
-  /**
-   * The first backslash or control character at or after the position it was searched
-   * from: a string that closes before it has neither, and needs no other check.
-   */
-  private special = 0;
+class Scanner extends JsonGrammar {
   private readonly body = new KeySet();
   private readonly info = new KeySet();
   /** The fee field values of the object being read, by field number. */
@@ -194,8 +89,6 @@ class Scanner {
   );
   private readonly records: FeeRecord[] = [];
   private duplicate: DuplicateKey | undefined;
-  /** The closing characters of the values a skipped value is inside of. */
-  private readonly closers = new Uint8Array(MAX_DEPTH);
 
   begin(text: string, end: number): void {
     this.text = text;
@@ -398,24 +291,6 @@ class Scanner {
     return at;
   }
 
-  /**
-   * The closing quote of the string opening at `from` when it holds no backslash and no
-   * control character; -1 when it does (or is not closed before the next one).
-   */
-  private closeOf(from: number): number {
-    const text = this.text;
-    let special = this.special;
-    if (special <= from) {
-      SPECIAL.lastIndex = from + 1;
-      special = SPECIAL.test(text) ? SPECIAL.lastIndex - 1 : text.length;
-      this.special = special;
-    }
-    const close = text.indexOf('"', from + 1);
-    return close !== -1 && close < special ? close : -1;
-  }
-
-  /** The value read by {@link field} or {@link string}. */
-  private value: string | undefined = undefined;
   /** Set by {@link field}: the value is one a record cannot hold. */
   private unusable = false;
   /** A `feeLst` is not an array of FeeInfo a record can be made of. */
@@ -470,222 +345,6 @@ class Scanner {
     }
     return at;
   }
-
-  /**
-   * A string from its opening quote; returns the position after it. With `keep`, its value
-   * goes to {@link value} (one with escapes decoded by `JSON.parse`, once validated).
-   */
-  private string(from: number, keep: boolean): number {
-    const text = this.text;
-    const close = this.closeOf(from);
-    if (close !== -1) {
-      if (close >= this.end) throw FALLBACK;
-      if (keep) this.value = text.slice(from + 1, close);
-      return close + 1;
-    }
-    const end = this.end;
-    let at = from + 1;
-    let escaped = false;
-    for (;;) {
-      if (at >= end) throw FALLBACK;
-      const c = text.charCodeAt(at);
-      if (c === QUOTE) break;
-      if (c < 0x20) throw FALLBACK;
-      if (c === BACKSLASH) {
-        escaped = true;
-        const e = text.charCodeAt(at + 1);
-        if (e === 0x75) {
-          for (let k = 2; k < 6; k++) if (!isHex(text.charCodeAt(at + k))) throw FALLBACK;
-          at += 6;
-          continue;
-        }
-        // \" \\ \/ \b \f \n \r \t
-        if (
-          e !== QUOTE &&
-          e !== BACKSLASH &&
-          e !== 0x2f &&
-          e !== 0x62 &&
-          e !== 0x66 &&
-          e !== 0x6e &&
-          e !== 0x72 &&
-          e !== 0x74
-        ) {
-          throw FALLBACK;
-        }
-        at += 2;
-        continue;
-      }
-      at++;
-    }
-    if (keep) {
-      this.value = escaped
-        ? (JSON.parse(text.slice(from, at + 1)) as string)
-        : text.slice(from + 1, at);
-    }
-    return at + 1;
-  }
-
-  /** Set by {@link number}: the number was digits only. */
-  private plainInteger = false;
-
-  /** A number, `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`; returns the position after. */
-  private number(from: number): number {
-    const text = this.text;
-    let at = from;
-    let plain = true;
-    if (text.charCodeAt(at) === 0x2d) {
-      at++;
-      plain = false;
-    }
-    const first = text.charCodeAt(at);
-    if (first === 0x30) at++;
-    else if (first >= 0x31 && first <= 0x39) at = digitsFrom(text, at + 1);
-    else throw FALLBACK;
-    if (text.charCodeAt(at) === 0x2e) {
-      const after = digitsFrom(text, at + 1);
-      if (after === at + 1) throw FALLBACK;
-      at = after;
-      plain = false;
-    }
-    const e = text.charCodeAt(at);
-    if (e === 0x65 || e === 0x45) {
-      at++;
-      const sign = text.charCodeAt(at);
-      if (sign === 0x2b || sign === 0x2d) at++;
-      const after = digitsFrom(text, at);
-      if (after === at) throw FALLBACK;
-      at = after;
-      plain = false;
-    }
-    if (at > this.end) throw FALLBACK;
-    this.plainInteger = plain;
-    return at;
-  }
-
-  private word(from: number, word: 'null' | 'true' | 'false'): number {
-    if (from + word.length > this.end || !this.text.startsWith(word, from)) throw FALLBACK;
-    return from + word.length;
-  }
-
-  /** Validates any value and moves past it, keeping nothing; returns the position after. */
-  private skipValue(from: number): number {
-    const text = this.text;
-    const closers = this.closers;
-    let depth = 0;
-    let at = from;
-    for (;;) {
-      // A value.
-      const c = this.peek(at);
-      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        if (depth === MAX_DEPTH) throw FALLBACK;
-        const close = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
-        closers[depth++] = close;
-        at = this.space(at + 1);
-        if (this.peek(at) === close) {
-          at++;
-          depth--;
-        } else {
-          if (close === CLOSE_BRACE) at = this.member(at);
-          continue;
-        }
-      } else if (c === QUOTE) {
-        at = this.string(at, false);
-      } else if (c === 0x6e) {
-        at = this.word(at, 'null');
-      } else if (c === 0x74) {
-        at = this.word(at, 'true');
-      } else if (c === 0x66) {
-        at = this.word(at, 'false');
-      } else {
-        at = this.number(at);
-      }
-      // After a value: the next one of its object or array, or their ends.
-      for (;;) {
-        if (depth === 0) return at;
-        at = this.space(at);
-        const close = closers[depth - 1] as number;
-        const d = text.charCodeAt(at++);
-        if (d === close && at <= this.end) {
-          depth--;
-          continue;
-        }
-        if (d !== COMMA || at >= this.end) throw FALLBACK;
-        at = this.space(at);
-        if (close === CLOSE_BRACE) at = this.member(at);
-        break;
-      }
-    }
-  }
-
-  /** A member's key and colon inside a skipped object; returns the position of its value. */
-  private member(from: number): number {
-    if (this.text.charCodeAt(from) !== QUOTE) throw FALLBACK;
-    let at = this.space(this.string(from, false));
-    if (this.text.charCodeAt(at) !== COLON) throw FALLBACK;
-    at = this.space(at + 1);
-    if (at >= this.end) throw FALLBACK;
-    return at;
-  }
-
-  /** The character at `at`, or -1 past the end of the value. */
-  private peek(at: number): number {
-    return at < this.end ? this.text.charCodeAt(at) : -1;
-  }
-
-  /** The position after the JSON blanks (space, tab, LF, CR) from `from`. */
-  private space(from: number): number {
-    const text = this.text;
-    const end = this.end;
-    let at = from;
-    while (at < end) {
-      const c = text.charCodeAt(at);
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-      at++;
-    }
-    return at;
-  }
-}
-
-/** A backslash or a control character: the characters a plain JSON string does not hold. */
-// eslint-disable-next-line no-control-regex
-const SPECIAL = /[\\\u0000-\u001f]/g;
-
-/** The characters of every known key, one after another (each key's are at KEY_AT[id]). */
-const KEY_CODES = new Uint8Array(KEY_NAMES.reduce((n, name) => n + name.length, 0));
-const KEY_AT = new Int32Array(KEY_NAMES.length);
-{
-  let at = 0;
-  for (let id = 0; id < KEY_NAMES.length; id++) {
-    const name = KEY_NAMES[id] as string;
-    KEY_AT[id] = at;
-    for (let i = 0; i < name.length; i++) KEY_CODES[at++] = name.charCodeAt(i);
-  }
-}
-
-/**
- * Whether `text` spells the known key `id`, `length` characters long, from `from`: a loop
- * over its codes, much cheaper than startsWith for a key this short (measured).
- */
-function spells(text: string, from: number, id: number, length: number): boolean {
-  const codes = KEY_CODES;
-  const at = (KEY_AT[id] as number) - from;
-  const end = from + length;
-  for (let i = from; i < end; i++) if (text.charCodeAt(i) !== codes[at + i]) return false;
-  return true;
-}
-
-function digitsFrom(text: string, from: number): number {
-  let at = from;
-  for (;;) {
-    const c = text.charCodeAt(at);
-    // Written so that NaN (past the end of the text) stops it too.
-    if (!(c >= 0x30 && c <= 0x39)) return at;
-    at++;
-  }
-}
-
-function isHex(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
 
 /**

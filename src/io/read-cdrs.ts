@@ -1,6 +1,7 @@
 import type { CdrItem } from '../core/records.js';
 import { CdrCsvReader, CDR_COLUMN_NAMES, normalizeCdrHeader } from './cdr-csv.js';
-import { JsonReader, NdjsonReader } from './cdr-json.js';
+import { JsonReader } from './cdr-json.js';
+import { NdjsonReader } from './cdr-ndjson.js';
 import { CdrSink } from './cdr-sink.js';
 import type { ColumnMap } from './columns.js';
 import { checkColumnMap } from './columns.js';
