@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRng } from './generate.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -68,27 +69,6 @@ const CENTS_PER_MINUTE = [12, 15, 10];
 const MONTH_START_MS = Date.UTC(2026, 8, 30, 16); // 2026-10-01 00:00 in Shanghai
 const MONTH_MS = 31 * 86_400_000;
 
-/** sfc32: the same month on every run. */
-function random(seed) {
-  let a = 0x9e3779b9;
-  let b = 0x243f6a88;
-  let c = 0xb7e15162;
-  let d = seed >>> 0;
-  return () => {
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
-    d >>>= 0;
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4_294_967_296;
-  };
-}
-
 function huaweiTime(ms) {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
@@ -101,7 +81,7 @@ function billedSeconds(seconds, rate) {
 
 /** The month: fee records and bill rows as reader items, and which rows are mismatched. */
 function buildMonth(n) {
-  const next = random(1);
+  const next = createRng(1, 'explain').float;
   const cdrs = new Array(n);
   const bill = new Array(n);
   let mismatched = 0;

@@ -122,7 +122,7 @@ function hashText(text) {
  * @param {number} seed an integer in [0, 2^32)
  * @param {string} stream the purpose, e.g. `'calls'`
  */
-function createRng(seed, stream) {
+export function createRng(seed, stream) {
   let state = (seed + Math.imul(hashText(stream), 0x9e3779b1)) >>> 0;
   const splitmix = () => {
     state = (state + 0x9e3779b9) >>> 0;

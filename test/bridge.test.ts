@@ -24,6 +24,12 @@ const TARIFF_JSON = {
   timezone: 'Asia/Shanghai',
   rates: [{ id: 'mobile', pricePerMinute: '0.12', when: { privateNumPrefix: '+86138' } }],
 };
+
+/** The tariff with its one rate changed as `rate` says. */
+function tariffWith(rate: Record<string, unknown>): unknown {
+  return { ...TARIFF_JSON, rates: [{ ...TARIFF_JSON.rates[0], ...rate }] };
+}
+
 const SHANGHAI = { first: 60, next: 60, price: '0.12', mode: 'half-up' } as const;
 
 /** An instant in Shanghai time: `day` of October 2026 (32 is 1 November), hour and minute. */
@@ -141,7 +147,7 @@ describe('the bridge and the inferred policy', () => {
 
   it('a provider rounding half-even at ties where the tariff says half-up is found, and its difference is all rounding', async () => {
     // 0.125 a minute: every odd number of minutes costs a half cent, a tie.
-    const json = { ...TARIFF_JSON, rates: [{ ...TARIFF_JSON.rates[0], pricePerMinute: '0.125' }] };
+    const json = tariffWith({ pricePerMinute: '0.125' });
     const { calls, seconds } = month(40);
     const rows = seconds.map((s, n) =>
       providerRow(`s-${n}`, s, { ...SHANGHAI, price: '0.125', mode: 'half-even' }),
@@ -210,7 +216,7 @@ describe('the bridge and the inferred policy', () => {
 
   it('the inferred tariff re-reconciles a month without genuine errors to no discrepancy at all', async () => {
     // 6/6 increments, a price raised on the 16th, half-even ties: three policies at once.
-    const json = { ...TARIFF_JSON, rates: [{ ...TARIFF_JSON.rates[0], pricePerMinute: '0.125' }] };
+    const json = tariffWith({ pricePerMinute: '0.125' });
     const { calls, seconds, answers } = month(60);
     const rows = seconds.map((s, n) =>
       providerRow(`s-${n}`, s, {
@@ -285,10 +291,7 @@ describe('the bridge and the inferred policy', () => {
     expectBridgeEndsAtTheirs(result);
   });
   it('minutes stated as whole minutes are 60/60, not the 30/30 they also agree with', async () => {
-    const json = {
-      ...TARIFF_JSON,
-      rates: [{ ...TARIFF_JSON.rates[0], firstIncrementSeconds: 30, nextIncrementSeconds: 30 }],
-    };
+    const json = tariffWith({ firstIncrementSeconds: 30, nextIncrementSeconds: 30 });
     const calls = Array.from({ length: 20 }, (_, n) =>
       callAt(`s-${n}`, shanghai(2 + n, 9), n === 0 ? 61 : 1),
     );
@@ -310,17 +313,11 @@ describe('the bridge and the inferred policy', () => {
 
   it('minutes stated to 6 decimals stand for whole seconds: a right bill shows no rounding of its own', async () => {
     // 125 s at 0.204 is 0.425, a tie: half-up gives 0.43; 2.083333 minutes would give 0.42.
-    const json = {
-      ...TARIFF_JSON,
-      rates: [
-        {
-          ...TARIFF_JSON.rates[0],
-          pricePerMinute: '0.204',
-          firstIncrementSeconds: 1,
-          nextIncrementSeconds: 1,
-        },
-      ],
-    };
+    const json = tariffWith({
+      pricePerMinute: '0.204',
+      firstIncrementSeconds: 1,
+      nextIncrementSeconds: 1,
+    });
     const calls = Array.from({ length: 20 }, (_, n) => callAt(`s-${n}`, shanghai(2 + n, 9), 125));
     const policy = { first: 1, next: 1, price: '0.204', mode: 'half-up' } as const;
     const rows = calls.map((_, n) => providerRow(`s-${n}`, 125, policy));
@@ -338,17 +335,11 @@ describe('the bridge and the inferred policy', () => {
   it('a pair billed in rounded minutes has no cent of rounding in its increments step', async () => {
     // 65 s billed as 125 s at 0.204: 0.425, a tie, is 0.43 half-up; 2.083333 minutes would
     // give 0.42 and leave a cent to the rounding step.
-    const json = {
-      ...TARIFF_JSON,
-      rates: [
-        {
-          ...TARIFF_JSON.rates[0],
-          pricePerMinute: '0.204',
-          firstIncrementSeconds: 1,
-          nextIncrementSeconds: 1,
-        },
-      ],
-    };
+    const json = tariffWith({
+      pricePerMinute: '0.204',
+      firstIncrementSeconds: 1,
+      nextIncrementSeconds: 1,
+    });
     const row = {
       callId: 'a',
       billedSeconds: '65',

@@ -5,9 +5,6 @@ import { collect, ioFixture, splitAt, splitEvery } from '../../test/helpers/io.j
 import type { CdrItem } from '../core/records.js';
 import type { CdrFormat } from './files.js';
 import { readCdrChunks } from './read-cdrs.js';
-import { CdrSink } from './cdr-sink.js';
-import { parseFeeLine } from './cdr-json.js';
-import { scanFeeLine } from '../../test/oracles/fee-scanner.js';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -236,117 +233,5 @@ describe('keys given twice', () => {
   it('keys repeated inside a field callrecon drops are not checked', async () => {
     const line = '{"feeLst":[{"sessionId":"a","extra":{"k":1,"k":2}}]}\n';
     expect(summary(await readText(line, 'ndjson'))).toEqual(['fee@1:a']);
-  });
-});
-
-describe('the field scanner', () => {
-  it('reads a real push without JSON.parse, and leaves an escaped key to it', () => {
-    const push = JSON.stringify({
-      eventType: 'fee',
-      feeLst: [{ sessionId: 's', direction: 0, hostName: 'h', fwdAnswerTime: null, ok: [1, {}] }],
-    });
-    const sink = new CdrSink('x', 'utf-8');
-    expect(scanFeeLine(push, 0, push.length, 1, sink)).toBe(true);
-    expect(sink.items).toEqual([
-      { type: 'fee', record: { sessionId: 's', direction: '0' }, source: 'x', line: 1 },
-    ]);
-    const escaped = '{"session\\u0049d":"s"}';
-    expect(scanFeeLine(escaped, 0, escaped.length, 1, new CdrSink('x', 'utf-8'))).toBe(false);
-  });
-
-  it('a line that ends inside a number is left to JSON.parse, which rejects it', () => {
-    for (const line of ['{"feeLst":[{"direction":5', '{"a":-1', '5']) {
-      const sink = new CdrSink('x', 'utf-8');
-      expect(scanFeeLine(line, 0, line.length, 1, sink)).toBe(false);
-      parseFeeLine(line, 1, sink);
-      expect(sink.items.map((item) => item.type)).toEqual(['rejected']);
-    }
-  });
-
-  describe('properties', () => {
-    const FIELDS = ['sessionId', 'icid', 'callerNum', 'fwdAnswerTime', 'direction', 'hostName'];
-    const scalarArb = fc.oneof(
-      fc.string({ maxLength: 6 }),
-      fc.constantFrom('', 'a"b', 'a\\b', 'é\u2028', '\u0000'),
-      fc.integer(),
-      fc.constantFrom(1.5, -0, 1e21, 2 ** 60, 0.1),
-      fc.boolean(),
-      fc.constant(null),
-    );
-    const valueArb = fc.oneof(
-      { weight: 5, arbitrary: scalarArb },
-      { weight: 1, arbitrary: fc.array(scalarArb, { maxLength: 2 }) },
-      { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('k', 'j'), scalarArb) },
-    );
-    const infoArb = fc.dictionary(fc.constantFrom(...FIELDS), valueArb, { maxKeys: 6 });
-    const pushArb = fc.oneof(
-      fc.record(
-        {
-          eventType: fc.constantFrom('fee', 'callout', null, 7),
-          feeLst: fc.oneof(fc.array(infoArb, { maxLength: 3 }), scalarArb),
-          sessionId: scalarArb,
-        },
-        { requiredKeys: [] },
-      ),
-      infoArb,
-      fc.array(infoArb, { maxLength: 2 }),
-    );
-    /** The line, then mutated: a key repeated, a character changed, removed or added. */
-    const lineArb = fc
-      .tuple(
-        pushArb.map((value) => JSON.stringify(value)),
-        fc.array(
-          fc.tuple(
-            fc.constantFrom('repeat', 'change', 'remove', 'add', 'space'),
-            fc.nat(),
-            fc.constantFrom('"', '\\', ',', ':', '{', '}', '[', ']', '0', 'e', '-', ' ', 'n', 'x'),
-          ),
-          { maxLength: 2 },
-        ),
-      )
-      .map(([text, edits]) => {
-        let line = text;
-        for (const [edit, at, char] of edits) {
-          const i = line.length === 0 ? 0 : at % line.length;
-          if (edit === 'repeat') {
-            const key = line.indexOf('"', i);
-            const close = key < 0 ? -1 : line.indexOf('":', key + 1);
-            if (close > 0)
-              line = `${line.slice(0, key)}"${line.slice(key + 1, close)}":1,${line.slice(key)}`;
-          } else if (edit === 'change') line = line.slice(0, i) + char + line.slice(i + 1);
-          else if (edit === 'remove') line = line.slice(0, i) + line.slice(i + 1);
-          else if (edit === 'add') line = line.slice(0, i) + char + line.slice(i);
-          else line = ` ${line}\r`;
-        }
-        return line;
-      });
-
-    it('the scanner and JSON.parse give the same items, or the same rejection, for any line', () => {
-      fc.assert(
-        fc.property(lineArb, (line) => {
-          const scanned = new CdrSink('x', 'utf-8');
-          if (!scanFeeLine(line, 0, line.length, 3, scanned)) parseFeeLine(line, 3, scanned);
-          const parsed = new CdrSink('x', 'utf-8');
-          parseFeeLine(line, 3, parsed);
-          expect(scanned.items).toEqual(parsed.items);
-        }),
-        { numRuns: 3000 },
-      );
-    });
-
-    it('the scanner reads every push of plain text fields itself', () => {
-      const plainArb = fc.array(
-        fc.dictionary(fc.constantFrom(...FIELDS), fc.stringMatching(/^[\w +:-]{0,12}$/)),
-        { maxLength: 4 },
-      );
-      fc.assert(
-        fc.property(plainArb, (feeLst) => {
-          const line = JSON.stringify({ eventType: 'fee', feeLst });
-          const sink = new CdrSink('x', 'utf-8');
-          expect(scanFeeLine(line, 0, line.length, 1, sink)).toBe(true);
-          expect(sink.items).toHaveLength(feeLst.length);
-        }),
-      );
-    });
   });
 });

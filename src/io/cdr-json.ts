@@ -5,20 +5,21 @@ import type { TextReader } from './text.js';
 import { excerpt, jsonErrorReason } from './fee-line.js';
 import { scanPush, type PushScan } from './fee-scanner.js';
 import { duplicateKey, duplicateReason, type DuplicateKey } from './json-keys.js';
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COMMA,
+  CR,
+  LF,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  SPACE,
+  TAB,
+} from './json-grammar.js';
 
 export { parseFeeLine } from './fee-line.js';
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const TAB = 0x09;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 
 /** What the scanner is inside of, between values. */
 const NONE = 0;

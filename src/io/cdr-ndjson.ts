@@ -3,10 +3,7 @@ import type { CdrSink } from './cdr-sink.js';
 import { MAX_RECORD_CHARS } from './csv.js';
 import type { TextReader } from './text.js';
 import { readFeeLine } from './fee-line.js';
-
-const CR = 0x0d;
-const SPACE = 0x20;
-const TAB = 0x09;
+import { CR, SPACE, TAB } from './json-grammar.js';
 
 /**
  * Reads an `.ndjson` / `.jsonl` CDR file (SPEC §2.1): one push body or one FeeInfo per line

@@ -68,6 +68,14 @@ describe('the field scanner', () => {
     expect(reasons(scanned(line))[0]).toMatch(/^not valid JSON: /);
   });
 
+  it('a line that ends inside a number is left to JSON.parse, which rejects it', () => {
+    for (const line of ['{"feeLst":[{"direction":5', '{"a":-1', '5']) {
+      expect(scanPush(line, 0, line.length)).toBeUndefined();
+      expect(scanned(line).map((item) => item.type)).toEqual(['rejected']);
+      expect(scanned(line)).toEqual(parsed(line));
+    }
+  });
+
   it('reads the line between start and end only, whatever the text around it holds', () => {
     const line = '{"feeLst":[{"sessionId":"a","direction":5}]}';
     for (const [before, after] of [

@@ -15,6 +15,10 @@ export const OPEN_BRACE = 0x7b;
 export const CLOSE_BRACE = 0x7d;
 export const OPEN_BRACKET = 0x5b;
 export const CLOSE_BRACKET = 0x5d;
+export const LF = 0x0a;
+export const CR = 0x0d;
+export const SPACE = 0x20;
+export const TAB = 0x09;
 
 /** Nested values a skipped value may hold before the text goes to `JSON.parse`. */
 export const MAX_DEPTH = 512;
@@ -218,7 +222,7 @@ export class JsonGrammar {
     let at = from;
     while (at < end) {
       const c = text.charCodeAt(at);
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      if (c !== SPACE && c !== LF && c !== CR && c !== TAB) break;
       at++;
     }
     return at;

@@ -10,7 +10,8 @@ import type { RoundingMode } from '../../src/core/money/rounding.js';
  */
 const ReferenceDecimal = Decimal.clone({ precision: 1000, toExpNeg: -9e15, toExpPos: 9e15 });
 
-const DECIMAL_MODES = {
+/** decimal.js's rounding mode for each of SPEC's. */
+export const DECIMAL_MODES = {
   'half-up': Decimal.ROUND_HALF_UP,
   'half-even': Decimal.ROUND_HALF_EVEN,
   up: Decimal.ROUND_UP,

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { BillRow, RoundingMode } from '../../src/index.js';
+import { DECIMAL_MODES } from './price-reference.js';
 
 /**
  * A provider's rating, written the plain way with decimal.js and apart from the product's
@@ -7,13 +8,6 @@ import type { BillRow, RoundingMode } from '../../src/index.js';
  * product against itself: seconds up to the increments, price × minutes, rounded to cents.
  */
 const ProviderDecimal = Decimal.clone({ precision: 80, toExpNeg: -100, toExpPos: 100 });
-
-const DECIMAL_MODES = {
-  'half-up': Decimal.ROUND_HALF_UP,
-  'half-even': Decimal.ROUND_HALF_EVEN,
-  up: Decimal.ROUND_UP,
-  down: Decimal.ROUND_DOWN,
-} as const satisfies Record<RoundingMode, Decimal.Rounding>;
 
 /** How a provider rates a call. */
 export interface ProviderPolicy {
