@@ -52,7 +52,30 @@ export function drawAllowances(ordered: readonly RatedCall[], ledger: AllowanceL
 export function chargeCall(call: RatedCall, packageSeconds: number, tariff: Tariff): ChargedCall {
   const amount =
     call.rateIndex >= 0 ? amountFor(tariff, call.rateIndex, call.billedSeconds, packageSeconds) : 0;
-  return { ...call, packageSeconds, amount };
+  // Every field named: V8 copies a spread of this many fields ten times slower.
+  return {
+    seq: call.seq,
+    source: call.source,
+    line: call.line,
+    callId: call.callId,
+    sessionId: call.sessionId,
+    icid: call.icid,
+    callerNum: call.callerNum,
+    bindNum: call.bindNum,
+    fwdDstNum: call.fwdDstNum,
+    serviceType: call.serviceType,
+    direction: call.direction,
+    mode: call.mode,
+    answerMs: call.answerMs,
+    endMs: call.endMs,
+    periodMs: call.periodMs,
+    inPeriod: call.inPeriod,
+    seconds: call.seconds,
+    rateIndex: call.rateIndex,
+    billedSeconds: call.billedSeconds,
+    packageSeconds,
+    amount,
+  };
 }
 
 /**
