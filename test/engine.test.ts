@@ -344,7 +344,7 @@ describe('reconcileFiles', () => {
     );
   });
 
-  it('removes the spill folders of runs killed before they could, and only those', async () => {
+  it('removes the spill folders of runs killed before they could, or half-removed by their cleanup, and only those', async () => {
     const month: Month = {
       tariff: { currency: 'CNY', timezone: 'Asia/Shanghai', rates: [{ pricePerMinute: '0.12' }] },
       cdrs: [],
@@ -362,9 +362,18 @@ describe('reconcileFiles', () => {
     const dead = folder('dead', `${gone}\n`);
     const live = folder('live', `${process.pid}\n`);
     const unowned = folder('unowned', undefined);
+    // Renamed by an interrupted run's cleanup, its owner file already removed.
+    const halfRemoved = folder(`half.gone-${gone}`, undefined);
+    const beingRemoved = folder(`busy.gone-${process.pid}`, undefined);
     const run = await reconcileInParts(month, files, 1);
     await run.close();
-    expect([existsSync(dead), existsSync(live), existsSync(unowned)]).toEqual([false, true, true]);
+    expect([dead, live, unowned, halfRemoved, beingRemoved].map((dir) => existsSync(dir))).toEqual([
+      false,
+      true,
+      true,
+      false,
+      true,
+    ]);
   });
 
   it('reads a bill split over files in input order, whichever file is read first', async () => {

@@ -14,15 +14,20 @@ if (process.argv[2] === 'receive') {
  * asynchronous can wait forever behind a read blocked in the thread pool. The signal is
  * then raised again with its default action, so the run ends as killed by it (exit status
  * 130 for SIGINT, 143 for SIGTERM in a shell), with no exit handler left to wait on. The
- * default action is back before the cleanup starts: a second signal ends the run even then.
+ * listeners stay until the cleanup is done: a second Ctrl-C during it waits for it instead
+ * of killing the run half-cleaned (a run that must die at once takes SIGKILL, and the next
+ * run removes its spill folder).
  */
+let cleaning = false;
 function interrupted(signal: 'SIGINT' | 'SIGTERM'): void {
+  if (cleaning) return;
+  cleaning = true;
+  removePendingOutputsSync();
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
-  removePendingOutputsSync();
   process.kill(process.pid, signal);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, interrupted);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, interrupted);
 
 process.exitCode = await main(process.argv.slice(2));

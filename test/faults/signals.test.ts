@@ -105,15 +105,32 @@ describe('signals', () => {
     );
   });
 
-  it('a second SIGTERM during the cleanup still ends the run', async () => {
-    resetReport();
-    const running = start(dir, args, spill);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    running.kill('SIGTERM');
-    running.kill('SIGTERM');
-    const ended = await running.ended;
-    expect(ended.signal ?? ended.code).toBe(ended.signal === null ? 1 : 'SIGTERM');
-    expect([previous, next]).toContainEqual(snapshot(join(dir, 'out')));
+  it('a second SIGINT or SIGTERM during the cleanup waits for it: the run still ends by the signal, and nothing is left behind', async () => {
+    // Spilled to disk in thousands of files: the cleanup takes long enough to be interrupted,
+    // and the thread pool is still creating files while it runs.
+    const spilling = [...args, '--memory', '64M', '--partitions', '2000'];
+    for (const [signal, delayMs, gapMs] of [
+      ['SIGINT', 150, 1],
+      ['SIGTERM', 250, 3],
+      ['SIGINT', 350, 6],
+      ['SIGINT', 450, 1],
+      ['SIGTERM', 550, 10],
+      ['SIGINT', 650, 3],
+    ] as const) {
+      resetReport();
+      const running = start(dir, spilling, spill);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      running.kill(signal);
+      await new Promise((resolve) => setTimeout(resolve, gapMs));
+      running.kill(signal);
+      const ended = await running.ended;
+      expect(ended.signal ?? ended.code, ended.stderr).toBe(ended.signal === null ? 1 : signal);
+      expect([previous, next]).toContainEqual(snapshot(join(dir, 'out')));
+      expect(readdirSync(spill), `${signal} after ${delayMs} ms, again ${gapMs} ms later`).toEqual(
+        [],
+      );
+      expect(leftovers()).toEqual([]);
+    }
   });
 
   it('SIGTERM ends a run that is starting as many worker threads as it may, and its spill files go', async () => {

@@ -8,6 +8,9 @@ export const SPILL_PREFIX = 'callrecon-';
 /** The file in each spill folder naming the process that owns it. */
 export const OWNER_FILE = 'owner.pid';
 
+/** The name the signal cleanup gives a folder before removing it: `….gone-PID`. */
+const GONE = /\.gone-(\d+)$/;
+
 /**
  * Marks a spill folder as this process's: a run killed with SIGKILL cannot remove its folder,
  * and the next run tells from this file that its owner is gone.
@@ -22,7 +25,8 @@ export async function claimSpillFolder(dir: string): Promise<void> {
 
 /**
  * Removes the spill folders of runs no longer alive: those in `tmpDir` whose owner file names
- * a process that does not exist. Folders without an owner file, or whose owner lives, are left
+ * a process that does not exist, and those a run's signal cleanup renamed (`….gone-PID`) and
+ * could not remove whole. Folders without an owner file, or whose owner lives, are left
  * alone; failures are ignored (another run may be removing the same folder).
  *
  * @param tmpDir - where spill folders are made
@@ -41,9 +45,11 @@ export async function removeLeftovers(tmpDir: string): Promise<string[]> {
   for (const name of names) {
     if (!name.startsWith(SPILL_PREFIX)) continue;
     const dir = join(tmpDir, name);
+    // A folder the signal cleanup renamed and could not finish removing names its run.
+    const renamed = GONE.exec(name);
     let pid: number;
     try {
-      pid = Number((await readFile(join(dir, OWNER_FILE), 'utf8')).trim());
+      pid = Number(renamed?.[1] ?? (await readFile(join(dir, OWNER_FILE), 'utf8')).trim());
     } catch {
       continue;
     }
