@@ -83,6 +83,8 @@ export function isKnownItem(item: string, table: ItemValues): boolean {
 }
 
 const TOTAL_LABELS = new Set(['合计', '总计', '小计', 'total', 'subtotal', 'sum']);
+/** The first character of a total label, or a space before it. */
+const MAY_BE_TOTAL = /^[\s合总小ts]/i;
 
 /**
  * Whether a cell labels an export's own total row (SPEC §2.2): `合计`, `总计`, `小计`,
@@ -94,6 +96,8 @@ const TOTAL_LABELS = new Set(['合计', '总计', '小计', 'total', 'subtotal',
  * isTotalLabel('call'); // false
  */
 export function isTotalLabel(cell: string): boolean {
+  // Most cells are ids and item names: told apart by their first character, without a copy.
+  if (!MAY_BE_TOTAL.test(cell)) return false;
   const key = cell
     .toLowerCase()
     .replace(/\s+/g, '')
