@@ -205,53 +205,61 @@ const monthArb = fc
   });
 
 describe('near-duplicates in the file engine', () => {
-  it('properties: the file engine finds the same near-duplicates as the in-memory core, at any partitioning', async () => {
+  it('properties: the file engine finds the same near-duplicates as the in-memory core, at any partitioning, the spill in memory or on disk', async () => {
     await fc.assert(
-      fc.asyncProperty(monthArb, fc.integer({ min: 1, max: 5 }), async ({ calls, rows }, parts) => {
-        const dir = writeMonth(`m${months++}`, calls, rows);
-        const tariff = parseTariff(TARIFF);
-        const memory = await reconcile(
-          {
-            cdrs: readCdrBatches([join(dir, 'cdrs')]),
-            bill: readBillBatches([join(dir, 'bill.csv')]),
-          },
-          { tariff, period: '2026-10' },
-        );
-        const files = await reconcileFiles({
-          cdrs: [join(dir, 'cdrs')],
-          bill: [join(dir, 'bill.csv')],
-          tariff,
-          period: '2026-10',
-          workers: 0,
-          partitions: parts,
-          tmpDir: dir,
-        });
-        try {
-          expect(files.result.discrepancies).toEqual(memory.discrepancies);
-          expect(files.result.summary.discrepancies).toEqual(memory.summary.discrepancies);
-          expect(files.result.balanced).toBe(true);
-          // Every row billed again with its times and overlapping its call is found; the
-          // rest are rows we have no record of.
-          const near = memory.summary.discrepancies.NEAR_DUPLICATE_IN_BILL.count;
-          const missing = memory.summary.discrepancies.MISSING_IN_CDRS.count;
-          expect(near + missing).toBe(rows.length - calls.length);
-          const blank = rows.filter((r) => r.callId?.startsWith('again-') && r.answerTime === '');
-          for (const found of memory.discrepancies) {
-            if (found.kind === 'NEAR_DUPLICATE_IN_BILL') {
-              expect(blank.map((r) => r.callId)).not.toContain(found.callId);
+      fc.asyncProperty(
+        monthArb,
+        fc.integer({ min: 1, max: 5 }),
+        fc.constantFrom(undefined, 1),
+        async ({ calls, rows }, parts, memoryBytes) => {
+          const dir = writeMonth(`m${months++}`, calls, rows);
+          const tariff = parseTariff(TARIFF);
+          const memory = await reconcile(
+            {
+              cdrs: readCdrBatches([join(dir, 'cdrs')]),
+              bill: readBillBatches([join(dir, 'bill.csv')]),
+            },
+            { tariff, period: '2026-10' },
+          );
+          const files = await reconcileFiles({
+            cdrs: [join(dir, 'cdrs')],
+            bill: [join(dir, 'bill.csv')],
+            tariff,
+            period: '2026-10',
+            workers: 0,
+            partitions: parts,
+            memoryBytes,
+            tmpDir: dir,
+          });
+          try {
+            // A budget of 1 byte sends the spill, the matched calls with it, to disk.
+            expect(files.spill).toBe(memoryBytes === undefined ? 'memory' : 'disk');
+            expect(files.result.discrepancies).toEqual(memory.discrepancies);
+            expect(files.result.summary.discrepancies).toEqual(memory.summary.discrepancies);
+            expect(files.result.balanced).toBe(true);
+            // Every row billed again with its times and overlapping its call is found; the
+            // rest are rows we have no record of.
+            const near = memory.summary.discrepancies.NEAR_DUPLICATE_IN_BILL.count;
+            const missing = memory.summary.discrepancies.MISSING_IN_CDRS.count;
+            expect(near + missing).toBe(rows.length - calls.length);
+            const blank = rows.filter((r) => r.callId?.startsWith('again-') && r.answerTime === '');
+            for (const found of memory.discrepancies) {
+              if (found.kind === 'NEAR_DUPLICATE_IN_BILL') {
+                expect(blank.map((r) => r.callId)).not.toContain(found.callId);
+              }
             }
+          } finally {
+            await files.close();
           }
-        } finally {
-          await files.close();
-        }
-      }),
+        },
+      ),
       { numRuns: 40 },
     );
   });
 });
 
 describe('near-duplicates on worker threads', () => {
-  it('worker threads send their matched calls back and find the same near-duplicates', async () => {
+  it('worker threads send their matched calls back, or leave them on disk with the spill, and find the same near-duplicates', async () => {
     // Worker threads run the built engine (npm test builds it first).
     const dist = (await import(
       pathToFileURL(join(process.cwd(), 'dist', 'io', 'index.js')).href
@@ -264,26 +272,32 @@ describe('near-duplicates on worker threads', () => {
       row('redial-9', 27, { answerTime: '', endTime: '' }),
     ];
     const dir = writeMonth('workers', calls, rows);
-    const run = await dist.reconcileFiles({
-      cdrs: [join(dir, 'cdrs')],
-      bill: [join(dir, 'bill.csv')],
-      tariff: parseTariff(TARIFF),
-      period: '2026-10',
-      workers: 2,
-      partitions: 4,
-      tmpDir: dir,
-    });
-    try {
-      const found = run.result.discrepancies.map((d) => [d.kind, d.callId]);
-      expect(run.workers).toBe(2);
-      expect(found).toEqual([
-        ['MISSING_IN_CDRS', 'redial-9'],
-        ['NEAR_DUPLICATE_IN_BILL', 'again-150'],
-        ['NEAR_DUPLICATE_IN_BILL', 'again-7'],
-      ]);
-      expect(run.result.discrepancies[1]?.detail).toContain('(sessionId s-150)');
-    } finally {
-      await run.close();
+    for (const memoryBytes of [undefined, 1]) {
+      const run = await dist.reconcileFiles({
+        cdrs: [join(dir, 'cdrs')],
+        bill: [join(dir, 'bill.csv')],
+        tariff: parseTariff(TARIFF),
+        period: '2026-10',
+        workers: 2,
+        partitions: 4,
+        memoryBytes,
+        tmpDir: dir,
+      });
+      try {
+        const found = run.result.discrepancies.map((d) => [d.kind, d.callId]);
+        expect([run.workers, run.spill]).toEqual([
+          2,
+          memoryBytes === undefined ? 'memory' : 'disk',
+        ]);
+        expect(found).toEqual([
+          ['MISSING_IN_CDRS', 'redial-9'],
+          ['NEAR_DUPLICATE_IN_BILL', 'again-150'],
+          ['NEAR_DUPLICATE_IN_BILL', 'again-7'],
+        ]);
+        expect(run.result.discrepancies[1]?.detail).toContain('(sessionId s-150)');
+      } finally {
+        await run.close();
+      }
     }
   });
 });

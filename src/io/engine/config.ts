@@ -64,6 +64,7 @@ export const spillFile = {
   rated: (dir: string, partition: number) => join(dir, `rated-${partition}.bin`),
   ratedOfFile: (dir: string, file: number) => join(dir, `rated-file-${file}.csv`),
   run: (dir: string, partition: number) => join(dir, `run-${partition}.bin`),
+  matched: (dir: string, partition: number) => join(dir, `matched-${partition}.bin`),
 };
 
 /** Called with how many records and rows a task has read so far. */

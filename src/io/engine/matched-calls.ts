@@ -10,6 +10,7 @@ import {
   type MatchedCall,
   type MatchedCalls,
 } from '../../core/reconcile/index.js';
+import { readFileSync } from 'node:fs';
 import { readLatin1 } from '../bytes.js';
 import { Fields, putNumber, putText, textBound } from './spill-codec.js';
 
@@ -87,17 +88,18 @@ export function encodeMatchedCalls(
 /**
  * The matched calls of every partition, read from {@link encodeMatchedCalls}' bytes.
  *
- * @param parts - each partition's chunks
+ * @param parts - each partition's chunks, or the file they were written to (read a
+ *   partition at a time, each time the calls are asked for)
  * @param billFiles - the bill files, as given to the encoder
  */
 export function decodeMatchedCalls(
-  parts: readonly (readonly Uint8Array[])[],
+  parts: readonly (readonly Uint8Array[] | string)[],
   billFiles: readonly string[],
 ): MatchedCalls {
   return {
     *calls(keys) {
-      for (const chunks of parts) {
-        for (const chunk of chunks) {
+      for (const part of parts) {
+        for (const chunk of typeof part === 'string' ? [readFileSync(part)] : part) {
           const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
           let at = 0;
           while (at < buf.length) {

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import {
   Reconciler,
   type BilledItem,
@@ -184,8 +185,12 @@ export interface SettleResult {
   readonly dropped: number[];
   /** Their `rated.csv` lines written while reading: `[CDR file, offset, bytes]` each. */
   readonly droppedLines: number[];
-  /** The answered calls matched by id, as `encodeMatchedCalls` wrote them. */
-  readonly matched: Uint8Array[];
+  /**
+   * The answered calls matched by id, as `encodeMatchedCalls` wrote them: the bytes, or the
+   * spill file they were written to when the spill is on disk (a 10M-call month's pairs
+   * would take 1.5 GB of the main thread's memory).
+   */
+  readonly matched: Uint8Array[] | string;
 }
 
 /**
@@ -268,6 +273,22 @@ export async function settlePartition(
     leftoverCalls: settled.leftoverCalls,
     dropped,
     droppedLines,
-    matched: encodeMatchedCalls(settled.pairs, config.billFiles),
+    matched: await keepMatched(
+      config,
+      partition,
+      encodeMatchedCalls(settled.pairs, config.billFiles),
+    ),
   };
+}
+
+/** The matched calls' bytes, or on disk with the rest of the spill: the file's path. */
+async function keepMatched(
+  config: Prepared['config'],
+  partition: number,
+  chunks: Uint8Array[],
+): Promise<Uint8Array[] | string> {
+  if (config.spill !== 'disk') return chunks;
+  const file = spillFile.matched(config.tmpDir, partition);
+  await writeFile(file, chunks);
+  return file;
 }
