@@ -92,14 +92,13 @@ export function rateRecord(
     return reject('MISSING_FIELD', source, line, 'the record has neither sessionId nor icid');
   }
   const endText = record.callEndTime;
-  const owner = `of call ${callId}`;
-  const endMs = readTime(endText, 'callEndTime', context.cdrZone, owner);
+  const endMs = readTime(endText, 'callEndTime', context.cdrZone, callId);
   if (endMs === undefined) {
     return reject('MISSING_FIELD', source, line, `call ${callId} has no callEndTime`);
   }
   if (typeof endMs === 'string') return reject('INVALID_TIME', source, line, endMs);
   const answerText = record.fwdAnswerTime;
-  const answerMs = readTime(answerText, 'fwdAnswerTime', context.cdrZone, owner);
+  const answerMs = readTime(answerText, 'fwdAnswerTime', context.cdrZone, callId);
   if (typeof answerMs === 'string') return reject('INVALID_TIME', source, line, answerMs);
   const durationMs = callDurationMs(answerMs, endMs, context.maxCallSeconds);
   if (durationMs === 'NEGATIVE_DURATION') {
@@ -135,7 +134,7 @@ export function rateRecord(
           `call ${callId} has no callInTime, which the tariff's periodBy needs`,
         );
       }
-      const inMs = readTime(inText, 'callInTime', context.cdrZone, owner) as number | string;
+      const inMs = readTime(inText, 'callInTime', context.cdrZone, callId) as number | string;
       if (typeof inMs === 'string') return reject('INVALID_TIME', source, line, inMs);
       periodMs = inMs;
     }

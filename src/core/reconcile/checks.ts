@@ -18,18 +18,18 @@ export function reject(
  * @param text - the time as written; empty or absent is an absent time
  * @param field - the field's name, for the reason
  * @param zone - the zone of times written without an offset
- * @param owner - what the field belongs to, for the reason (`of call abc`), or `''`
+ * @param callId - the call the field belongs to, named in the reason (`of call abc`), or `''`
  * @returns epoch ms, `undefined` when absent, or the reason it is not a time (a string)
  */
 export function readTime(
   text: string | undefined,
   field: string,
   zone: TimeZone,
-  owner = '',
+  callId = '',
 ): number | undefined | string {
   if (text === undefined || text === '') return undefined;
   const ms = parseInstant(text, zone);
   return ms === INVALID_TIME
-    ? `${field} '${text}'${owner === '' ? '' : ` ${owner}`} is not a valid time (expected yyyy-MM-dd HH:mm:ss or ISO 8601 with Z or an offset)`
+    ? `${field} '${text}'${callId === '' ? '' : ` of call ${callId}`} is not a valid time (expected yyyy-MM-dd HH:mm:ss or ISO 8601 with Z or an offset)`
     : ms;
 }

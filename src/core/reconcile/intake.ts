@@ -29,8 +29,13 @@ export class InputCounts {
   readonly list: InputSummary[] = [];
   private readonly byPath = new Map<string, InputSummary>();
 
+  private last: InputSummary | undefined;
+
   /** The entry of a file, created on first use. */
   entry(role: 'cdrs' | 'bill' | 'numbers', path: string): InputSummary {
+    // Records come file by file: the last file's entry, without a key made for each.
+    const last = this.last;
+    if (last !== undefined && last.path === path && last.role === role) return last;
     const key = `${role}\u0000${path}`;
     let entry = this.byPath.get(key);
     if (entry === undefined) {
@@ -38,6 +43,7 @@ export class InputCounts {
       this.byPath.set(key, entry);
       this.list.push(entry);
     }
+    this.last = entry;
     return entry;
   }
 }
