@@ -23,6 +23,7 @@ import {
   writeRatedFile,
   writeFileAtomically,
   writeReport,
+  preloadXlsx,
   actionLine,
   stringsFor,
   type TextEncoding,
@@ -193,7 +194,11 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
     onPartitions: args.quiet
       ? undefined
       : (settled, partitions) => progress.step(`matching: ${settled} of ${partitions} partitions`),
-    onPhase: trace,
+    onPhase: (phase) => {
+      // Once the workers are reading, this thread has time to load the workbook writer.
+      if (phase.startsWith('start')) void preloadXlsx().catch(() => {});
+      trace?.(phase);
+    },
   });
   try {
     progress.done();

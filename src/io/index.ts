@@ -28,6 +28,7 @@ export {
   guardFormula,
   renderMarkdownReport,
   writeHtmlReport,
+  preloadXlsx,
   writeXlsxReport,
   actionLine,
   headlineOf,

@@ -9,7 +9,7 @@ export {
 export { csvCell, csvLine, guardFormula } from './csv-cells.js';
 export { renderMarkdownReport } from './markdown.js';
 export { writeHtmlReport } from './html.js';
-export { writeXlsxReport } from './xlsx.js';
+export { preloadXlsx, writeXlsxReport } from './xlsx.js';
 export { actionLine, headlineOf } from './model.js';
 export type { Headline } from './model.js';
 export { REPORT_LANGS, stringsFor } from './strings.js';

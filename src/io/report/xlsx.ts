@@ -3,7 +3,7 @@
  * streaming writer, so a month with a million discrepancies holds one row at a time.
  */
 import { stampZipDates } from './zip-dates.js';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   DISCREPANCY_CSV_COLUMNS,
   DISCREPANCY_KINDS,
@@ -154,6 +154,25 @@ function addSheet(
  * @example
  * await writeXlsxReport('out/report.xlsx', result.summary, result, {});
  */
+let loading: Promise<typeof ExcelJS> | undefined;
+
+/**
+ * Loads exceljs (about 0.15 s of the one thread's time), once: a run starts it while its
+ * workers read, so that the report does not wait for it; the library's users who never write
+ * a workbook never load it.
+ *
+ * @returns the module
+ * @example
+ * void preloadXlsx().catch(() => {}); // a failure shows when the workbook is written
+ */
+export function preloadXlsx(): Promise<typeof ExcelJS> {
+  // Node hands a CommonJS module over as `default`; the types know it as the module itself.
+  loading ??= import('exceljs').then(
+    (module) => (module as { default?: typeof ExcelJS }).default ?? module,
+  );
+  return loading;
+}
+
 export async function writeXlsxReport(
   path: string,
   summary: Summary,
@@ -162,7 +181,8 @@ export async function writeXlsxReport(
 ): Promise<void> {
   // The same month gives the same bytes: dates come from the period, not the clock.
   const written = periodStart(summary.period);
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const Excel = await preloadXlsx();
+  const book = new Excel.stream.xlsx.WorkbookWriter({
     filename: path,
     useStyles: true,
     useSharedStrings: false,
