@@ -141,19 +141,6 @@ function addSheet(
   return sheet;
 }
 
-/**
- * Writes `report.xlsx` (SPEC §5.5): sheets Summary, Discrepancies, Rejected and Charges;
- * amounts are numbers in the currency's format, ids and phone numbers text, headers frozen
- * with filters. Rows are committed as they are written (streaming), so memory does not grow
- * with the number of discrepancies.
- *
- * @param path - the file to write
- * @param summary - the run's summary
- * @param result - the discrepancies (all of them, in `discrepancies.csv`'s order) and rejected rows
- * @param options - masking of phone numbers, language of the headline
- * @example
- * await writeXlsxReport('out/report.xlsx', result.summary, result, {});
- */
 let loading: Promise<typeof ExcelJS> | undefined;
 
 /**
@@ -173,6 +160,19 @@ export function preloadXlsx(): Promise<typeof ExcelJS> {
   return loading;
 }
 
+/**
+ * Writes `report.xlsx` (SPEC §5.5): sheets Summary, Discrepancies, Rejected and Charges;
+ * amounts are numbers in the currency's format, ids and phone numbers text, headers frozen
+ * with filters. Rows are committed as they are written (streaming), so memory does not grow
+ * with the number of discrepancies.
+ *
+ * @param path - the file to write
+ * @param summary - the run's summary
+ * @param result - the discrepancies (all of them, in `discrepancies.csv`'s order) and rejected rows
+ * @param options - masking of phone numbers, language of the headline
+ * @example
+ * await writeXlsxReport('out/report.xlsx', result.summary, result, {});
+ */
 export async function writeXlsxReport(
   path: string,
   summary: Summary,
