@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,17 @@ describe('the sample month of October 2026', () => {
     expect(read('summary.json')).toBe(
       readFileSync(join(root, 'test', 'golden', '2026-10-summary.json'), 'utf8'),
     );
+  });
+
+  it('names every input file with the sha256 of its bytes, the numbers held too', () => {
+    const summary = JSON.parse(read('summary.json')) as Summary;
+    expect(summary.inputs.map((input) => input.role)).toContain('numbers');
+    for (const input of summary.inputs) {
+      const digest = createHash('sha256')
+        .update(readFileSync(join(root, input.path)))
+        .digest('hex');
+      expect(input.sha256, input.path).toBe(digest);
+    }
   });
 
   it("agrees with the generator's own rating of the month, count for count and cent for cent", () => {

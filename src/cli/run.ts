@@ -141,10 +141,15 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
   const itemValues = await readColumnMap(args.itemValues, '--item-values');
   const numbersColumns = await readColumnMap(args.numbersColumns, '--numbers-columns');
   // SPEC §4.5: the numbers held, a small file, read before the month.
+  const numberDigests = new Map<string, string>();
   const numbers =
     args.numbers.length === 0
       ? undefined
-      : await readNumbers(args.numbers, { encoding, columns: numbersColumns });
+      : await readNumbers(args.numbers, {
+          encoding,
+          columns: numbersColumns,
+          onFile: (file) => numberDigests.set(file.path, file.sha256),
+        });
   const out = args.out ?? './callrecon-out';
   // Before any work: a folder that is not a report is never replaced (exit code 2).
   await checkReportFolder(out, REPORT_FILES);
@@ -173,6 +178,7 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
     itemValues,
     invoiceTotal: args.invoiceTotal,
     numbers,
+    numberDigests,
     encoding,
     cdrColumns,
     billColumns,

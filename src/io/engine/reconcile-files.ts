@@ -44,6 +44,8 @@ export interface FileReconcileOptions extends RunSettings {
   readonly showNumbers?: boolean | undefined;
   /** The virtual numbers held (SPEC §4.5, `readNumbers`), to check their rent. */
   readonly numbers?: readonly NumberItem[] | undefined;
+  /** The sha256 of each numbers file by its path (`readNumbers`' `onFile`), for `inputs`. */
+  readonly numberDigests?: ReadonlyMap<string, string> | undefined;
   /** Paths never read from a `--cdrs` or `--bill` folder (SPEC §2.1), with all below them. */
   readonly exclude?: readonly string[] | undefined;
   /** Partitions by a hash of the call id; default: one per 32 MiB of input. */
@@ -300,7 +302,19 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     const inputs: InputSummary[] = [
       ...cdrFiles.map((path, index) => inputOf('cdrs', path, counts.get(`cdrs:${index}`))),
       ...billFiles.map((path, index) => inputOf('bill', path, counts.get(`bill:${index}`))),
-      ...held.inputs.list,
+      ...held.inputs.list.map((entry) => {
+        const sha256 = options.numberDigests?.get(entry.path);
+        // In the order of the other inputs' keys.
+        return sha256 === undefined
+          ? entry
+          : {
+              role: entry.role,
+              path: entry.path,
+              sha256,
+              records: entry.records,
+              rejected: entry.rejected,
+            };
+      }),
     ];
     const result = finishRun(plan, {
       period: options.period,
