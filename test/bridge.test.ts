@@ -10,6 +10,7 @@ import {
   type BillRow,
   type BridgeStepName,
   type CdrItem,
+  type DiscrepancyRow,
   type FeeRecord,
   type NumberItem,
   type ReconcileResult,
@@ -84,6 +85,17 @@ function movingSteps(result: ReconcileResult): Partial<Record<BridgeStepName, st
     if (!exact(step.amount).isZero()) moving[step.step] = exact(step.amount).toFixed(2);
   }
   return moving;
+}
+
+/** A discrepancy row's five steps of the bridge, summed exactly. */
+function stepSum(row: DiscrepancyRow): ReturnType<typeof decimalSum> {
+  return decimalSum([
+    row.stepDuration,
+    row.stepIncrements,
+    row.stepRate,
+    row.stepPackage,
+    row.stepRounding,
+  ]);
 }
 
 function expectBridgeEndsAtTheirs(result: ReconcileResult): void {
@@ -278,14 +290,7 @@ describe('the bridge and the inferred policy', () => {
       'RATE_MISMATCH',
     ]);
     for (const row of result.discrepancies) {
-      const steps = [
-        row.stepDuration,
-        row.stepIncrements,
-        row.stepRate,
-        row.stepPackage,
-        row.stepRounding,
-      ];
-      expect(decimalSum(steps).toFixed()).toBe(exact(row.impact).toFixed());
+      expect(stepSum(row).toFixed()).toBe(exact(row.impact).toFixed());
       expect(row.impact).toBe('0.76');
     }
     expectBridgeEndsAtTheirs(result);
@@ -486,14 +491,7 @@ describe('properties', () => {
         expect(result.balanced).toBe(true);
         for (const row of result.discrepancies) {
           if (row.stepDuration === '') continue;
-          const steps = decimalSum([
-            row.stepDuration,
-            row.stepIncrements,
-            row.stepRate,
-            row.stepPackage,
-            row.stepRounding,
-          ]);
-          expect(steps.toFixed()).toBe(exact(row.impact).toFixed());
+          expect(stepSum(row).toFixed()).toBe(exact(row.impact).toFixed());
         }
         const { bridge } = result.summary.explanation;
         const { totals, charges, invoice } = result.summary;

@@ -1,15 +1,13 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isProcessAlive } from '../process-alive.js';
+import { goneOwner } from '../report/scratch.js';
 
 /** The prefix of a run's spill folder inside the temporary folder. */
 export const SPILL_PREFIX = 'callrecon-';
 
 /** The file in each spill folder naming the process that owns it. */
 export const OWNER_FILE = 'owner.pid';
-
-/** The name the signal cleanup gives a folder before removing it: `….gone-PID`. */
-const GONE = /\.gone-(\d+)$/;
 
 /**
  * Marks a spill folder as this process's: a run killed with SIGKILL cannot remove its folder,
@@ -46,10 +44,9 @@ export async function removeLeftovers(tmpDir: string): Promise<string[]> {
     if (!name.startsWith(SPILL_PREFIX)) continue;
     const dir = join(tmpDir, name);
     // A folder the signal cleanup renamed and could not finish removing names its run.
-    const renamed = GONE.exec(name);
     let pid: number;
     try {
-      pid = Number(renamed?.[1] ?? (await readFile(join(dir, OWNER_FILE), 'utf8')).trim());
+      pid = goneOwner(name) ?? Number((await readFile(join(dir, OWNER_FILE), 'utf8')).trim());
     } catch {
       continue;
     }

@@ -68,7 +68,10 @@ export interface FileReconcileOptions extends RunSettings {
   readonly onProgress?: ((records: number) => void) | undefined;
   /** Told each time a partition is settled, with how many are done of how many. */
   readonly onPartitions?: ((settled: number, partitions: number) => void) | undefined;
-  /** Told when a phase ends (for tracing). */
+  /**
+   * Told when a phase ends (for tracing); the first, `start: …`, once the workers are
+   * started and reading.
+   */
   readonly onPhase?: ((phase: string) => void) | undefined;
 }
 

@@ -21,7 +21,7 @@ import {
   writeEntry,
   writeKeyedBytes,
 } from './spill.js';
-import { FILE_SEQ, spillFile, type Prepared } from './config.js';
+import { FILE_SEQ, spillFile, type EngineConfig, type Prepared } from './config.js';
 import { encodeMatchedCalls } from './matched-calls.js';
 
 /** A `rated.csv` line, spilled under its input position so that lines can be merged in order. */
@@ -283,7 +283,7 @@ export async function settlePartition(
 
 /** The matched calls' bytes, or on disk with the rest of the spill: the file's path. */
 async function keepMatched(
-  config: Prepared['config'],
+  config: EngineConfig,
   partition: number,
   chunks: Uint8Array[],
 ): Promise<Uint8Array[] | string> {

@@ -4,7 +4,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { acquireLock, type HeldLock } from './lock.js';
-import { cleanLeftovers, scratchOf } from './scratch.js';
+import { cleanLeftovers, goneName, scratchOf } from './scratch.js';
 
 export { outputPaths } from './scratch.js';
 import { asOutputFailure, describeFailure, OutputError } from './output-error.js';
@@ -63,8 +63,9 @@ export function removePendingOutputsSync(): void {
     // which would make the removal fail on a folder that is not empty.
     let doomed = path;
     try {
-      renameSync(path, `${path}.gone-${process.pid}`);
-      doomed = `${path}.gone-${process.pid}`;
+      const gone = goneName(path, process.pid);
+      renameSync(path, gone);
+      doomed = gone;
     } catch {
       // Not there (any more), or cannot be renamed: removed where it is.
     }

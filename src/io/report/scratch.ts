@@ -6,6 +6,25 @@
 import { lstat, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
+/** The name the signal cleanup gives a folder before removing it: `….gone-PID`. */
+export function goneName(path: string, pid: number): string {
+  return `${path}.gone-${pid}`;
+}
+
+const GONE = /\.gone-(\d+)$/;
+
+/**
+ * The process whose signal cleanup renamed a folder to remove it (see
+ * `removePendingOutputsSync`), or `undefined` for any other name.
+ *
+ * @example
+ * goneOwner('callrecon-Ab12Cd.gone-4242'); // 4242
+ */
+export function goneOwner(name: string): number | undefined {
+  const pid = GONE.exec(name)?.[1];
+  return pid === undefined ? undefined : Number(pid);
+}
+
 /** Names of the files a run keeps beside an output while it writes it. */
 export function scratchOf(target: string): { parent: string; prefix: string; lock: string } {
   const parent = dirname(target);
