@@ -248,8 +248,8 @@ export function settleLeftovers(
 /** The calls paired by id, then those paired by composite key here. */
 function withPairs(matched: MatchedCalls, pairs: readonly Pair[]): MatchedCalls {
   return {
-    *calls(keys) {
-      yield* matched.calls(keys);
+    *calls(keys, spans) {
+      yield* matched.calls(keys, spans);
       for (const pair of pairs) {
         const call = matchedCallOf(pair.call, pair.bill);
         if (call !== undefined) yield call;

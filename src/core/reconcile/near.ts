@@ -42,12 +42,19 @@ export function matchedCallOf(call: ChargedCall, row: BilledItem): MatchedCall |
 }
 
 /**
- * The matched calls of a run, read on demand: `calls(keys)` gives at least every call whose
- * virtual number's {@link nearKeyOf} is in `keys` (every call when `keys` is `undefined`),
- * so that a source can skip the rest without reading them.
+ * The answer times of the rows searched for with each key: `[earliest answer, latest answer
+ * or end]` in ms. A call no row of its key can overlap lies wholly outside its key's span.
+ */
+export type NearSpans = ReadonlyMap<string, readonly [number, number]>;
+
+/**
+ * The matched calls of a run, read on demand: `calls(keys, spans)` gives at least every call
+ * whose virtual number's {@link nearKeyOf} is in `keys` (every call when `keys` is
+ * `undefined`) and, when `spans` is given, whose answered interval meets its key's span, so
+ * that a source can skip the rest without reading them.
  */
 export interface MatchedCalls {
-  calls(keys: ReadonlySet<string> | undefined): Iterable<MatchedCall>;
+  calls(keys: ReadonlySet<string> | undefined, spans?: NearSpans): Iterable<MatchedCall>;
 }
 
 /** How many trailing characters of the private number key the search. */
@@ -135,6 +142,7 @@ export function findNearDuplicates(
 ): Map<BilledItem, MatchedCall> {
   const found = new Map<BilledItem, MatchedCall>();
   const byKey = new Map<string, BilledItem[]>();
+  const spans = new Map<string, [number, number]>();
   const masked: BilledItem[] = [];
   for (const row of rows) {
     if (!mayBeNearDuplicate(row)) continue;
@@ -146,6 +154,15 @@ export function findNearDuplicates(
     const list = byKey.get(key);
     if (list === undefined) byKey.set(key, [row]);
     else list.push(row);
+    // isSecondBill: a call overlaps a row only if it meets [its answer, its end or answer].
+    const answer = row.answerMs as number;
+    const last = row.endMs === undefined || row.endMs < answer ? answer : row.endMs;
+    const span = spans.get(key);
+    if (span === undefined) spans.set(key, [answer, last]);
+    else {
+      span[0] = Math.min(span[0], answer);
+      span[1] = Math.max(span[1], last);
+    }
   }
   if (byKey.size === 0 && masked.length === 0) return found;
   const consider = (row: BilledItem, call: MatchedCall): void => {
@@ -153,7 +170,8 @@ export function findNearDuplicates(
     const known = found.get(row);
     if (known === undefined || isCloser(row.answerMs as number, call, known)) found.set(row, call);
   };
-  for (const call of matched.calls(masked.length > 0 ? undefined : new Set(byKey.keys()))) {
+  const wanted = masked.length > 0 ? undefined : new Set(byKey.keys());
+  for (const call of matched.calls(wanted, wanted && spans)) {
     const list = byKey.get(nearKeyOf(call.bindNum));
     if (list !== undefined) for (const row of list) consider(row, call);
     for (const row of masked) consider(row, call);

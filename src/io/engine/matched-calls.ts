@@ -9,9 +9,9 @@ import {
   type ChargedCall,
   type MatchedCall,
   type MatchedCalls,
+  type NearSpans,
 } from '../../core/reconcile/index.js';
 import { readFileSync } from 'node:fs';
-import { readLatin1 } from '../bytes.js';
 import { Fields, putNumber, putText, textBound } from './spill-codec.js';
 
 // A record: u32 length; the virtual number's key as 4 bytes of ASCII (blank-padded, or
@@ -59,14 +59,11 @@ export function encodeMatchedCalls(
     }
     const start = at;
     const key = nearKeyOf(call.bindNum);
-    let printable = true;
     for (let i = 0; i < KEY_BYTES; i++) {
-      const c = i < key.length ? key.charCodeAt(i) : 32;
-      if (i < key.length && (c < 0x21 || c > 0x7e)) printable = false;
-      buf[start + 4 + i] = c & 0xff;
+      buf[start + 4 + i] = i < key.length ? key.charCodeAt(i) & 0xff : 32;
     }
     // A key that bytes cannot stand for is always read.
-    if (!printable) buf[start + 4] = ANY_KEY;
+    if (!printableKey(key)) buf[start + 4] = ANY_KEY;
     at = start + 4 + KEY_BYTES;
     at = putNumber(buf, at, call.seq);
     at = putNumber(buf, at, call.answerMs);
@@ -97,7 +94,8 @@ export function decodeMatchedCalls(
   billFiles: readonly string[],
 ): MatchedCalls {
   return {
-    *calls(keys) {
+    *calls(keys, spans) {
+      const wanted = keys === undefined ? undefined : wantedKeys(keys, spans);
       for (const part of parts) {
         for (const chunk of typeof part === 'string' ? [readFileSync(part)] : part) {
           const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -106,9 +104,14 @@ export function decodeMatchedCalls(
             const length = buf.readUInt32LE(at);
             const start = at + 4;
             at = start + length;
-            if (keys !== undefined && buf[start] !== ANY_KEY) {
-              const key = readLatin1(buf, start, start + KEY_BYTES).trimEnd();
-              if (!keys.has(key)) continue;
+            // Judged on the record's fixed bytes: nothing is read or made for the calls
+            // skipped, most of a month's.
+            if (wanted !== undefined && buf[start] !== ANY_KEY) {
+              const span = wanted.get(buf.readUInt32LE(start));
+              if (span === undefined) continue;
+              const answerMs = buf.readDoubleLE(start + KEY_BYTES + 8);
+              const endMs = buf.readDoubleLE(start + KEY_BYTES + 16);
+              if (answerMs > span[1] || endMs < span[0]) continue;
             }
             yield readMatchedCall(buf, start + KEY_BYTES, billFiles);
           }
@@ -116,6 +119,37 @@ export function decodeMatchedCalls(
       }
     },
   };
+}
+
+/** No answer time is outside this span: a key wanted without a span. */
+const ALL_TIMES: readonly [number, number] = [-Infinity, Infinity];
+
+/**
+ * The keys wanted as the records hold them, four bytes read as one number, each with the
+ * span its calls must meet. A key bytes cannot stand for is in no printable record (and the
+ * records whose key is not printable are read whatever the keys).
+ */
+function wantedKeys(
+  keys: ReadonlySet<string>,
+  spans: NearSpans | undefined,
+): Map<number, readonly [number, number]> {
+  const wanted = new Map<number, readonly [number, number]>();
+  const bytes = Buffer.alloc(KEY_BYTES);
+  for (const key of keys) {
+    if (key.length > KEY_BYTES || !printableKey(key)) continue;
+    for (let i = 0; i < KEY_BYTES; i++) bytes[i] = i < key.length ? key.charCodeAt(i) : 32;
+    wanted.set(bytes.readUInt32LE(0), spans?.get(key) ?? ALL_TIMES);
+  }
+  return wanted;
+}
+
+/** Whether a key's characters are printable ASCII, as a record's key bytes are. */
+function printableKey(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
 }
 
 function readMatchedCall(buf: Buffer, at: number, billFiles: readonly string[]): MatchedCall {
