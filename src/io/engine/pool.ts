@@ -92,7 +92,7 @@ export class EnginePool {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(new URL('./worker.js', import.meta.url), {
         workerData: { config, worker: i },
-        // A partition's live data is small (one per 32 MiB of input); bounded generations
+        // A partition's live data is small (one per 8 or 32 MiB of input); bounded generations
         // make V8 collect it instead of growing the heap partition after partition.
         resourceLimits: {
           maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB,

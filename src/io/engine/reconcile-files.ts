@@ -23,7 +23,7 @@ import { findIcidRows } from './icid-rows.js';
 import { decodeMatchedCalls } from './matched-calls.js';
 import { billRowBytes, readBillRow, readRecords } from './spill.js';
 import { adoptMemoryFiles, dropMemoryFiles, dropMemoryFolder, type SpillPlace } from './store.js';
-import { planResources } from './resources.js';
+import { partitionsFor, planResources } from './resources.js';
 import { claimSpillFolder, removeLeftovers, SPILL_PREFIX } from './leftovers.js';
 import {
   readRunEntry,
@@ -48,7 +48,10 @@ export interface FileReconcileOptions extends RunSettings {
   readonly numberDigests?: ReadonlyMap<string, string> | undefined;
   /** Paths never read from a `--cdrs` or `--bill` folder (SPEC §2.1), with all below them. */
   readonly exclude?: readonly string[] | undefined;
-  /** Partitions by a hash of the call id; default: one per 32 MiB of input. */
+  /**
+   * Partitions by a hash of the call id; default: one per 8 MiB of input when the month is
+   * kept in memory, one per 32 MiB when it spills to disk.
+   */
   readonly partitions?: number | undefined;
   /**
    * Worker threads; default one per available core, as many as the memory budget holds,
@@ -90,7 +93,6 @@ export interface FileReconciliation {
   readonly close: () => Promise<void>;
 }
 
-const PARTITION_BYTES = 32 * 1024 * 1024;
 /** How many bytes of text a byte of gzip holds, about, for CDR pushes and bills. */
 const GZIP_RATIO = 8;
 /**
@@ -127,12 +129,15 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
   const cdrSizes = await Promise.all(cdrFiles.map(sizeOf));
   const billSizes = await Promise.all(billFiles.map(sizeOf));
   const totalBytes = [...cdrSizes, ...billSizes].reduce((a, b) => a + b, 0);
-  const partitions = Math.max(1, options.partitions ?? Math.ceil(totalBytes / PARTITION_BYTES));
   const { workers, spill } = planResources({
     inputBytes: totalBytes,
     workers: options.workers,
     memoryBytes: options.memoryBytes,
   });
+  const partitions = Math.max(
+    1,
+    options.partitions ?? partitionsFor(totalBytes, spill, Math.max(1, workers)),
+  );
   const tmpBase = options.tmpDir ?? tmpdir();
   // Runs killed outside our control (SIGKILL, a crash) leave their folder: removed here.
   await removeLeftovers(tmpBase);

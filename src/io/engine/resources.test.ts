@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { fc } from '../../../test/helpers/fast-check.js';
 import {
   MAIN_BYTES,
+  MAX_MEMORY_FILES,
+  MEMORY_PARTITION_BYTES,
+  PARTITION_BYTES,
   SMALL_INPUT_BYTES,
   SPILL_PER_INPUT_BYTE,
   WORKER_BYTES,
   defaultMemoryBytes,
+  partitionsFor,
   planResources,
 } from './resources.js';
 
@@ -60,5 +64,39 @@ describe('planResources', () => {
         ),
       );
     });
+  });
+});
+
+describe('partitionsFor', () => {
+  it('a month kept in memory is split finer (one partition per 8 MiB) than one spilled to disk (per 32 MiB)', () => {
+    expect(partitionsFor(940e6, 'memory', 2)).toBe(113);
+    expect(partitionsFor(940e6, 'disk', 2)).toBe(29);
+    expect(partitionsFor(0, 'memory', 2)).toBe(1);
+  });
+
+  it('a month in memory on many workers keeps its memory files under the bound, and never fewer partitions than on disk', () => {
+    // 10M calls on 16 workers: 1,130 partitions would make 54,000 memory files.
+    expect(partitionsFor(9.5e9, 'memory', 16)).toBe(Math.floor(MAX_MEMORY_FILES / 48));
+    expect(partitionsFor(100e9, 'memory', 64)).toBe(Math.ceil(100e9 / PARTITION_BYTES));
+  });
+
+  it('property: between the disk split and the memory split, within the files bound when it can be', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        fc.integer({ min: 1, max: 256 }),
+        (bytes, workers) => {
+          const onDisk = Math.max(1, Math.ceil(bytes / PARTITION_BYTES));
+          const inMemory = partitionsFor(bytes, 'memory', workers);
+          expect(partitionsFor(bytes, 'disk', workers)).toBe(onDisk);
+          expect(inMemory).toBeGreaterThanOrEqual(onDisk);
+          expect(inMemory).toBeLessThanOrEqual(
+            Math.max(onDisk, Math.ceil(bytes / MEMORY_PARTITION_BYTES)),
+          );
+          if (inMemory > onDisk)
+            expect(3 * workers * inMemory).toBeLessThanOrEqual(MAX_MEMORY_FILES);
+        },
+      ),
+    );
   });
 });
