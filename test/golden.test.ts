@@ -131,6 +131,25 @@ describe('the sample month of October 2026', () => {
     );
   });
 
+  it("names a charge's number in its detail as its privateNum column shows it: masked", () => {
+    const numbers = manifest.expectedDiscrepancies
+      .filter((d) => d.item !== undefined && d.number !== undefined)
+      .map((d) => d.number as string);
+    expect(numbers.length).toBeGreaterThan(0);
+    const rows = parse<Record<string, string>>(read('discrepancies.csv'), {
+      columns: true,
+      bom: true,
+    });
+    for (const number of numbers) {
+      const masked = `${number.slice(0, 6)}****${number.slice(-4)}`;
+      const row = rows.find((r) => r['privateNum'] === masked && r['kind'] !== 'MISSING_IN_BILL');
+      expect(row?.['detail']).toContain(masked);
+      for (const file of ['discrepancies.csv', 'report.md', 'report.html']) {
+        expect(read(file)).not.toContain(number);
+      }
+    }
+  });
+
   it('lists exactly the discrepancies the generator injected', () => {
     const rows = parse<{ kind: string; callId: string; matchedBy: string; impact: string }>(
       read('discrepancies.csv'),

@@ -210,7 +210,7 @@ function pushLargest(
   const show = options.showNumbers === true;
   for (const row of shown) {
     push(
-      `| ${row.impact} | ${row.kind} | ${s.kinds.actions[row.action]} | ${cell(row.callId)} | ${cell(shownCell(row, 'callerNum', show))} | ${cell(shownCell(row, 'privateNum', show))} | ${row.answerTime} | ${cell(row.billSource)} | ${cell(row.detail)} |`,
+      `| ${row.impact} | ${row.kind} | ${s.kinds.actions[row.action]} | ${cell(row.callId)} | ${cell(shownCell(row, 'callerNum', show))} | ${cell(shownCell(row, 'privateNum', show))} | ${row.answerTime} | ${cell(row.billSource)} | ${cell(shownCell(row, 'detail', show))} |`,
     );
   }
   push('', s.t('largestNote'), '');

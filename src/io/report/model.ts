@@ -218,10 +218,12 @@ export function impactByDay(rows: readonly DiscrepancyRow[], decimals: number): 
     .map(([day, { count, impact }]) => ({ day, count, impact: fromMinor(impact, decimals) }));
 }
 
-const PHONE_COLUMNS = new Set(['callerNum', 'privateNum', 'calleeNum']);
+const PHONE_COLUMNS = ['callerNum', 'privateNum', 'calleeNum'] as const;
+const IS_PHONE_COLUMN: ReadonlySet<string> = new Set(PHONE_COLUMNS);
 
 /**
- * A cell of a discrepancy row as reports show it: phone numbers masked unless asked.
+ * A cell of a discrepancy row as reports show it: phone numbers masked unless asked, in
+ * their columns and where the `detail` names them (`rent of +86138****0022: …`).
  *
  * @param row - the row
  * @param column - the column
@@ -236,5 +238,14 @@ export function shownCell(
   showNumbers: boolean,
 ): string {
   const value = row[column];
-  return !showNumbers && PHONE_COLUMNS.has(column) ? maskPhone(value) : value;
+  if (showNumbers) return value;
+  if (IS_PHONE_COLUMN.has(column)) return maskPhone(value);
+  if (column !== 'detail') return value;
+  let detail = value;
+  for (const phone of PHONE_COLUMNS) {
+    const number = row[phone];
+    const masked = maskPhone(number);
+    if (number !== '' && masked !== number) detail = detail.replaceAll(number, masked);
+  }
+  return detail;
 }

@@ -18,6 +18,7 @@ import { writeFileAtomically, writeFolderAtomically } from './atomic.js';
 import { csvCell, csvLine, guardFormula } from './csv-cells.js';
 import { LineWriter } from './line-writer.js';
 import { writeRatedLine } from './rated-line.js';
+import { shownCell } from './model.js';
 import { renderMarkdownReport } from './markdown.js';
 import { writeHtmlReport } from './html.js';
 import { writeXlsxReport } from './xlsx.js';
@@ -40,19 +41,6 @@ export interface ReportOptions {
  * `${UTF8_BOM}source,line,code,reason\n`; // the first line of rejected.csv
  */
 export const UTF8_BOM = '\uFEFF';
-
-const PHONE_COLUMNS = new Set(['callerNum', 'privateNum', 'calleeNum']);
-
-function cellsOf<T extends Readonly<Record<string, string>>>(
-  row: T,
-  columns: readonly (keyof T & string)[],
-  mask: boolean,
-): string[] {
-  return columns.map((column) => {
-    const value = row[column] ?? '';
-    return mask && PHONE_COLUMNS.has(column) ? maskPhone(value) : value;
-  });
-}
 
 /** The files a report folder holds (SPEC §5). */
 export const REPORT_FILES = [
@@ -81,7 +69,13 @@ async function writeDiscrepancies(
   out.write(UTF8_BOM + csvLine(DISCREPANCY_CSV_COLUMNS, 'plain'));
   for (const [i, row] of rows.entries()) {
     if (i % 1024 === 0) await out.drain();
-    out.write(csvLine(cellsOf(row, DISCREPANCY_CSV_COLUMNS, !options.showNumbers), 'guarded'));
+    const show = options.showNumbers === true;
+    out.write(
+      csvLine(
+        DISCREPANCY_CSV_COLUMNS.map((column) => shownCell(row, column, show)),
+        'guarded',
+      ),
+    );
   }
   await out.close();
 }
