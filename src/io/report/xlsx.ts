@@ -284,6 +284,9 @@ async function writeDiscrepancySheets(
           : { numFmt: '@' }),
   }));
   const show = options.showNumbers === true;
+  // One style object a column, shared by its cells: the writer remembers a style by its
+  // object, and works out the style of a new object afresh (0.2 s of 10,000 rows).
+  const styles = columns.map((column) => ({ numFmt: column.numFmt }));
   let sheet = addSheet(book, 'Discrepancies', columns);
   let inSheet = 0;
   let sheets = 1;
@@ -299,7 +302,11 @@ async function writeDiscrepancySheets(
         ? numberOrEmpty(row[column])
         : textOrEmpty(shownCell(row, column, show)),
     );
-    sheet.addRow(values).commit();
+    const added = sheet.addRow(values);
+    added.eachCell((cell, column) => {
+      cell.style = styles[column - 1] as Partial<ExcelJS.Style>;
+    });
+    added.commit();
     inSheet++;
     if (i % 1024 === 1023) await drainSheet(sheet);
   }
