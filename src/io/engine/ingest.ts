@@ -4,7 +4,7 @@ import { readCdrBatches } from '../read-cdrs.js';
 import type { InputFileInfo, TextEncoding } from '../options.js';
 import { CHUNK_BYTES } from '../report/line-writer.js';
 import { encodeRatedLine, ratedLineMaxBytes } from '../report/rated-line.js';
-import { partitionOf, writeAlias, writeBillRow, writeCall } from './spill.js';
+import { idHash, partitionOf, writeAlias, writeBillRow, writeCall } from './spill.js';
 import { exportMemoryFiles, openSpill, type SpillPlace, type SpillSink } from './store.js';
 import { MIN_SPILL_CHUNK_BYTES, SPILL_BUFFER_BYTES } from './resources.js';
 import {
@@ -187,12 +187,8 @@ export async function ingest(
           if (call.icid !== undefined && call.icid !== call.callId) {
             // Where to look when a bill names the call by its icid (SPEC §4.1); a record that
             // turns out not to be kept is skipped when the aliases are read.
-            writeAlias(
-              writers.get('aliases', partitionOf(call.icid, partitions)),
-              call.icid,
-              partition,
-              seq,
-            );
+            const hash = idHash(call.icid);
+            writeAlias(writers.get('aliases', hash % partitions), call.icid, partition, seq, hash);
           }
         }
         read += batch.length;

@@ -7,8 +7,10 @@ import { parseMinutes } from '../../core/money/index.js';
 import type { BilledItem, RatedCall } from '../../core/reconcile/index.js';
 import { LineWriter } from '../report/line-writer.js';
 import {
+  aliasHash,
   billRowBytes,
   collectRecords,
+  idHash,
   partitionOf,
   readAlias,
   readBillRow,
@@ -216,9 +218,12 @@ describe('spill records', () => {
             const read = await roundTrip(
               aliases,
               (out, { icid, partition, seq }) => writeAlias(out, icid, partition, seq),
-              (buf, at) => readAlias(buf, at),
+              (buf, at) => [readAlias(buf, at), aliasHash(buf, at)] as const,
             );
-            expect(read).toEqual(aliases);
+            expect(read.map(([alias]) => alias)).toEqual(aliases);
+            // The hash a reader skips aliases on is the icid's, the one its partition is of.
+            expect(read.map(([, hash]) => hash)).toEqual(aliases.map((a) => idHash(a.icid)));
+            for (const { icid } of aliases) expect(partitionOf(icid, 7)).toBe(idHash(icid) % 7);
           },
         ),
         { numRuns: 50 },

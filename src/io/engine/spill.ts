@@ -2,11 +2,12 @@ import { parseMinutes } from '../../core/money/index.js';
 import type { BilledItem, RatedCall } from '../../core/reconcile/index.js';
 import { endRecord, Fields, putNumber, putRecord, putText, textBound } from './spill-codec.js';
 import type { SpillSink } from './store.js';
+import { idHash } from './spill-hash.js';
 
 // The record layouts of the spill: calls, bill rows, aliases, keyed lines, run entries. The
 // hash that picks a partition, the codec and the reader are in spill-hash.ts,
 // spill-codec.ts and spill-cursor.ts.
-export { partitionOf } from './spill-hash.js';
+export { idHash, partitionOf } from './spill-hash.js';
 export { collectRecords, forEachRecord, readRecords, RecordCursor } from './spill-cursor.js';
 
 /**
@@ -208,13 +209,28 @@ export interface Alias {
   readonly seq: number;
 }
 
-/** Spills an alias. */
-export function writeAlias(out: SpillSink, icid: string, partition: number, seq: number): void {
-  const buf = out.reserve(20 + textBound(icid));
+/**
+ * Spills an alias, with the {@link idHash} of its icid (given when known already): a reader
+ * looking for some icids skips the others on it, without reading them as text.
+ */
+export function writeAlias(
+  out: SpillSink,
+  icid: string,
+  partition: number,
+  seq: number,
+  hash: number = idHash(icid),
+): void {
+  const buf = out.reserve(24 + textBound(icid));
   const start = out.offset;
   let at = putNumber(buf, start + 4, partition);
   at = putNumber(buf, at, seq);
-  endRecord(out, buf, start, putText(buf, at, icid));
+  buf.writeUInt32LE(hash, at);
+  endRecord(out, buf, start, putText(buf, at + 4, icid));
+}
+
+/** The {@link idHash} of the icid of an alias written by {@link writeAlias}. */
+export function aliasHash(buf: Buffer, at: number): number {
+  return buf.readUInt32LE(at + 16);
 }
 
 /** Reads an alias written by {@link writeAlias}. */
@@ -222,6 +238,7 @@ export function readAlias(buf: Buffer, at: number): Alias {
   const f = new Fields(buf, at);
   const partition = f.number();
   const seq = f.number();
+  f.skip(4); // aliasHash
   return { icid: f.text() as string, partition, seq };
 }
 

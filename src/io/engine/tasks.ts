@@ -1,4 +1,4 @@
-import { forEachRecord, readAlias, type Alias } from './spill.js';
+import { aliasHash, forEachRecord, idHash, readAlias, type Alias } from './spill.js';
 import { spillFile, type Prepared } from './config.js';
 
 // The engine's tasks, by job: the run's config (config.ts), reading and spilling
@@ -18,11 +18,14 @@ export async function findAliases(
   icids: readonly string[],
 ): Promise<Alias[]> {
   const wanted = new Set(icids);
+  // Most of a partition's aliases are of icids no row names: judged on their hash alone.
+  const hashes = new Set(icids.map(idHash));
   const found: Alias[] = [];
   const files = Array.from({ length: workers }, (_, w) =>
     spillFile.aliases(prepared.config.tmpDir, w, partition),
   );
   await forEachRecord(files, (buf, at) => {
+    if (!hashes.has(aliasHash(buf, at))) return;
     const alias = readAlias(buf, at);
     if (wanted.has(alias.icid)) found.push(alias);
   });
