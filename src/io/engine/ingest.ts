@@ -6,7 +6,6 @@ import { CHUNK_BYTES } from '../report/line-writer.js';
 import { encodeRatedLine, ratedLineMaxBytes } from '../report/rated-line.js';
 import { idHash, partitionOf, writeAlias, writeBillRow, writeCall } from './spill.js';
 import { exportMemoryFiles, openSpill, type SpillPlace, type SpillSink } from './store.js';
-import { MIN_SPILL_CHUNK_BYTES, SPILL_BUFFER_BYTES } from './resources.js';
 import {
   FILE_SEQ,
   spillFile,
@@ -14,6 +13,10 @@ import {
   type Prepared,
   type ProgressSink,
 } from './config.js';
+
+/** Write buffers a worker holds for its spill files, in all (about). */
+const SPILL_BUFFER_BYTES = 128 * 1024 * 1024;
+const MIN_SPILL_CHUNK_BYTES = 64 * 1024;
 
 /**
  * The spill writers of one worker, opened on first use, looked up by partition. Each writes

@@ -50,7 +50,7 @@ export interface FileReconcileOptions extends RunSettings {
   readonly exclude?: readonly string[] | undefined;
   /**
    * Partitions by a hash of the call id; default: one per 8 MiB of input when the month is
-   * kept in memory, one per 16 MiB when it spills to disk (see `partitionsFor`).
+   * kept in memory, one per 32 MiB when it spills to disk.
    */
   readonly partitions?: number | undefined;
   /**

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fc } from '../../../test/helpers/fast-check.js';
 import {
-  LARGE_PARTITION_BYTES,
   MAIN_BYTES,
-  MAX_DISK_PARTITIONS,
   MAX_MEMORY_FILES,
-  MIN_SPILL_CHUNK_BYTES,
   MEMORY_PARTITION_BYTES,
   PARTITION_BYTES,
   SMALL_INPUT_BYTES,
-  SPILL_BUFFER_BYTES,
   SPILL_PER_INPUT_BYTE,
   WORKER_BYTES,
   defaultMemoryBytes,
@@ -72,49 +68,33 @@ describe('planResources', () => {
 });
 
 describe('partitionsFor', () => {
-  it('a month kept in memory is split finer (one partition per 8 MiB) than one spilled to disk (per 16 MiB)', () => {
+  it('a month kept in memory is split finer (one partition per 8 MiB) than one spilled to disk (per 32 MiB)', () => {
     expect(partitionsFor(940e6, 'memory', 2)).toBe(113);
-    expect(partitionsFor(940e6, 'disk', 2)).toBe(57);
+    expect(partitionsFor(940e6, 'disk', 2)).toBe(29);
     expect(partitionsFor(0, 'memory', 2)).toBe(1);
-    expect(partitionsFor(0, 'disk', 2)).toBe(1);
   });
 
-  it('a month on disk gets one partition per 16 MiB while every file keeps its smallest write buffer, then one per 32 MiB', () => {
-    // The 10M-call month: 9.4 GB.
-    expect(partitionsFor(9.4e9, 'disk', 2)).toBe(561);
-    expect(3 * MAX_DISK_PARTITIONS + 2).toBeLessThanOrEqual(
-      SPILL_BUFFER_BYTES / MIN_SPILL_CHUNK_BYTES,
-    );
-    expect(partitionsFor(20e9, 'disk', 2)).toBe(MAX_DISK_PARTITIONS);
-    expect(partitionsFor(30e9, 'disk', 2)).toBe(Math.ceil(30e9 / LARGE_PARTITION_BYTES));
-  });
-
-  it('a month in memory on many workers keeps its memory files under the bound, and never fewer partitions than one per 32 MiB', () => {
+  it('a month in memory on many workers keeps its memory files under the bound, and never fewer partitions than on disk', () => {
     // 10M calls on 16 workers: 1,130 partitions would make 54,000 memory files.
     expect(partitionsFor(9.5e9, 'memory', 16)).toBe(Math.floor(MAX_MEMORY_FILES / 48));
-    expect(partitionsFor(100e9, 'memory', 64)).toBe(Math.ceil(100e9 / LARGE_PARTITION_BYTES));
+    expect(partitionsFor(100e9, 'memory', 64)).toBe(Math.ceil(100e9 / PARTITION_BYTES));
   });
 
-  it('property: on disk one per 16 MiB while the write buffers hold; in memory one per 8 MiB while the memory files stay few; never fewer than one per 32 MiB', () => {
+  it('property: between the disk split and the memory split, within the files bound when it can be', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 2 ** 40 }),
         fc.integer({ min: 1, max: 256 }),
         (bytes, workers) => {
-          const fewest = Math.max(1, Math.ceil(bytes / LARGE_PARTITION_BYTES));
-          const onDisk = Math.max(
-            fewest,
-            Math.min(Math.ceil(bytes / PARTITION_BYTES), MAX_DISK_PARTITIONS),
-          );
+          const onDisk = Math.max(1, Math.ceil(bytes / PARTITION_BYTES));
           const inMemory = partitionsFor(bytes, 'memory', workers);
           expect(partitionsFor(bytes, 'disk', workers)).toBe(onDisk);
-          expect(inMemory).toBeGreaterThanOrEqual(fewest);
+          expect(inMemory).toBeGreaterThanOrEqual(onDisk);
           expect(inMemory).toBeLessThanOrEqual(
-            Math.max(fewest, Math.ceil(bytes / MEMORY_PARTITION_BYTES)),
+            Math.max(onDisk, Math.ceil(bytes / MEMORY_PARTITION_BYTES)),
           );
-          if (inMemory > fewest) {
+          if (inMemory > onDisk)
             expect(3 * workers * inMemory).toBeLessThanOrEqual(MAX_MEMORY_FILES);
-          }
         },
       ),
     );

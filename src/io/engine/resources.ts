@@ -73,25 +73,11 @@ export function planResources(request: ResourceRequest): {
   return { workers, spill: heaps + spillBytes <= budget ? 'memory' : 'disk' };
 }
 
-/** Write buffers a worker holds for its spill files on disk, in all (about). */
-export const SPILL_BUFFER_BYTES = 128 * 1024 * 1024;
-/** The smallest write of a spill file on disk. */
-export const MIN_SPILL_CHUNK_BYTES = 64 * 1024;
-
 /**
- * Input bytes a partition holds when the spill is on disk, while the write buffers hold
- * ({@link MAX_DISK_PARTITIONS}); past that, one per 32 MiB. Smaller partitions settle
- * faster (what a partition keeps alive dies young, see {@link MEMORY_PARTITION_BYTES}):
- * the 10M-call month at 16 MiB, 580 partitions, settled in 37.6 s against 46.5 s at 32 MiB.
+ * Input bytes a partition holds when the spill is on disk: each partition has three open
+ * files a worker, whose write buffers share 128 MiB.
  */
-export const PARTITION_BYTES = 16 * 1024 * 1024;
-/** Input bytes a partition holds on disk at least: the files' buffers are shared then. */
-export const LARGE_PARTITION_BYTES = 32 * 1024 * 1024;
-/**
- * Partitions on disk while each of a worker's three files a partition still gets its
- * smallest write buffer out of {@link SPILL_BUFFER_BYTES}.
- */
-export const MAX_DISK_PARTITIONS = Math.floor((SPILL_BUFFER_BYTES / MIN_SPILL_CHUNK_BYTES - 2) / 3);
+export const PARTITION_BYTES = 32 * 1024 * 1024;
 /**
  * Input bytes a partition holds when the month is in memory: what a partition keeps alive
  * while it is settled (its calls, bill rows and pairs, about 1.5 times its input) then
@@ -114,15 +100,11 @@ export const MAX_MEMORY_FILES = 16_384;
  * @returns the partitions, at least one
  * @example
  * partitionsFor(940e6, 'memory', 2); // 113: one per 8 MiB
- * partitionsFor(940e6, 'disk', 2); // 57: one per 16 MiB
+ * partitionsFor(940e6, 'disk', 2); // 29: one per 32 MiB
  */
 export function partitionsFor(inputBytes: number, spill: SpillPlace, workers: number): number {
-  const fewest = Math.max(1, Math.ceil(inputBytes / LARGE_PARTITION_BYTES));
-  const onDisk = Math.max(
-    fewest,
-    Math.min(Math.ceil(inputBytes / PARTITION_BYTES), MAX_DISK_PARTITIONS),
-  );
+  const onDisk = Math.max(1, Math.ceil(inputBytes / PARTITION_BYTES));
   if (spill === 'disk') return onDisk;
   const small = Math.ceil(inputBytes / MEMORY_PARTITION_BYTES);
-  return Math.max(fewest, Math.min(small, Math.floor(MAX_MEMORY_FILES / (3 * workers))));
+  return Math.max(onDisk, Math.min(small, Math.floor(MAX_MEMORY_FILES / (3 * workers))));
 }
