@@ -82,7 +82,8 @@ export const PARTITION_BYTES = 32 * 1024 * 1024;
  * Input bytes a partition holds when the month is in memory: what a partition keeps alive
  * while it is settled (its calls, bill rows and pairs, about 1.5 times its input) then
  * fits in a worker's young generation and dies there, instead of being copied and promoted
- * on every collection. Settling the 1M-call month: 3.2-3.4 s at 8 MiB, 4.1-5.2 s at 32.
+ * on every collection. Settling the 1M-call month, four runs each, alternating: median
+ * 3.6 s at 8 MiB (3.2-4.2), 4.4 s at 32 (4.0-4.7). On disk (10M) it made no difference.
  */
 export const MEMORY_PARTITION_BYTES = 8 * 1024 * 1024;
 /**
