@@ -171,7 +171,7 @@ export function findNearDuplicates(
     if (known === undefined || isCloser(row.answerMs as number, call, known)) found.set(row, call);
   };
   const wanted = masked.length > 0 ? undefined : new Set(byKey.keys());
-  for (const call of matched.calls(wanted, wanted && spans)) {
+  for (const call of matched.calls(wanted, wanted === undefined ? undefined : spans)) {
     const list = byKey.get(nearKeyOf(call.bindNum));
     if (list !== undefined) for (const row of list) consider(row, call);
     for (const row of masked) consider(row, call);

@@ -58,12 +58,8 @@ export function encodeMatchedCalls(
       at = 0;
     }
     const start = at;
-    const key = nearKeyOf(call.bindNum);
-    for (let i = 0; i < KEY_BYTES; i++) {
-      buf[start + 4 + i] = i < key.length ? key.charCodeAt(i) & 0xff : 32;
-    }
     // A key that bytes cannot stand for is always read.
-    if (!printableKey(key)) buf[start + 4] = ANY_KEY;
+    buf.writeUInt32LE(keyWord(nearKeyOf(call.bindNum)) ?? ANY_KEY, start + 4);
     at = start + 4 + KEY_BYTES;
     at = putNumber(buf, at, call.seq);
     at = putNumber(buf, at, call.answerMs);
@@ -125,31 +121,35 @@ export function decodeMatchedCalls(
 const ALL_TIMES: readonly [number, number] = [-Infinity, Infinity];
 
 /**
- * The keys wanted as the records hold them, four bytes read as one number, each with the
- * span its calls must meet. A key bytes cannot stand for is in no printable record (and the
- * records whose key is not printable are read whatever the keys).
+ * The keys wanted as the records hold them, each with the span its calls must meet. A key
+ * bytes cannot stand for is in no printable record (and the records whose key is not
+ * printable are read whatever the keys).
  */
 function wantedKeys(
   keys: ReadonlySet<string>,
   spans: NearSpans | undefined,
 ): Map<number, readonly [number, number]> {
   const wanted = new Map<number, readonly [number, number]>();
-  const bytes = Buffer.alloc(KEY_BYTES);
   for (const key of keys) {
-    if (key.length > KEY_BYTES || !printableKey(key)) continue;
-    for (let i = 0; i < KEY_BYTES; i++) bytes[i] = i < key.length ? key.charCodeAt(i) : 32;
-    wanted.set(bytes.readUInt32LE(0), spans?.get(key) ?? ALL_TIMES);
+    const word = keyWord(key);
+    if (word !== undefined) wanted.set(word, spans?.get(key) ?? ALL_TIMES);
   }
   return wanted;
 }
 
-/** Whether a key's characters are printable ASCII, as a record's key bytes are. */
-function printableKey(key: string): boolean {
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c < 0x21 || c > 0x7e) return false;
+/**
+ * A key (at most {@link KEY_BYTES} characters) as its record holds it: its characters,
+ * blank-padded, read as one little-endian number; `undefined` unless they are printable
+ * ASCII (the first byte is then {@link ANY_KEY}, never a printable one).
+ */
+function keyWord(key: string): number | undefined {
+  let word = 0;
+  for (let i = KEY_BYTES - 1; i >= 0; i--) {
+    const c = i < key.length ? key.charCodeAt(i) : 32;
+    if (i < key.length && (c < 0x21 || c > 0x7e)) return undefined;
+    word = word * 256 + c;
   }
-  return true;
+  return key.length > KEY_BYTES ? undefined : word;
 }
 
 function readMatchedCall(buf: Buffer, at: number, billFiles: readonly string[]): MatchedCall {

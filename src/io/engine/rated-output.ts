@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { allSettledOrThrow } from '../all-settled.js';
 import { RATED_HEADER } from '../report/write-report.js';
 import type { EnginePool } from './pool.js';
 import { FILE_SEQ, spillFile, type EngineConfig } from './tasks.js';
@@ -62,7 +63,9 @@ export async function joinRatedLines(
   await writeFile(path, header);
   const starts = splitBySize(kept, shares);
   let offset = header.length;
-  await Promise.all(
+  // Every share ends before a failure is thrown: none is left writing into a folder that
+  // the failure removes.
+  await allSettledOrThrow(
     starts.map((first, i) => {
       const end = starts[i + 1] ?? kept.length;
       const start = offset;
@@ -112,7 +115,7 @@ export async function mergeRatedLines(
     from: first * FILE_SEQ,
     to: i + 1 < starts.length ? (starts[i + 1] as number) * FILE_SEQ : Number.MAX_SAFE_INTEGER,
   }));
-  await Promise.all(
+  await allSettledOrThrow(
     parts.map((part, i) =>
       pool.run({
         kind: 'merge-rated',

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Summary } from '../../core/reconcile/index.js';
+import {
+  DISCREPANCY_CSV_COLUMNS,
+  type DiscrepancyRow,
+  type Summary,
+} from '../../core/reconcile/index.js';
+import { maskPhone } from '../../core/phone.js';
 import { fc } from '../../../test/helpers/fast-check.js';
 import { smallMonth } from '../../../test/helpers/report-month.js';
-import { bridgeOf, fromMinor, impactByDay, toMinor } from './model.js';
+import { bridgeOf, fromMinor, impactByDay, shownCell, toMinor } from './model.js';
 
 describe('the bridge drawn', () => {
   it("is the run's bridge when it has one, zero steps left out, from ours to theirs", async () => {
@@ -76,6 +81,59 @@ describe('properties', () => {
           expect(text).toMatch(
             decimals === 0 ? /^-?\d+$/ : new RegExp(`^-?\\d+\\.\\d{${decimals}}$`),
           );
+        },
+      ),
+    );
+  });
+});
+
+describe('a discrepancy cell as reports show it', () => {
+  const blank = Object.fromEntries(
+    DISCREPANCY_CSV_COLUMNS.map((column) => [column, '']),
+  ) as DiscrepancyRow;
+  const rent: DiscrepancyRow = {
+    ...blank,
+    kind: 'UNEXPECTED_CHARGE',
+    privateNum: '+8613800000022',
+    detail: 'rent of +8613800000022: the number is not held in the month',
+  };
+
+  it("masks the number a charge's detail names, as its privateNum column is masked", () => {
+    expect(shownCell(rent, 'privateNum', false)).toBe('+86138****0022');
+    expect(shownCell(rent, 'detail', false)).toBe(
+      'rent of +86138****0022: the number is not held in the month',
+    );
+    expect(shownCell(rent, 'detail', true)).toBe(rent.detail);
+  });
+
+  it("leaves a call's detail as it is, whatever its numbers: short ones are also in its figures", () => {
+    const call: DiscrepancyRow = {
+      ...blank,
+      kind: 'DURATION_MISMATCH',
+      calleeNum: '120',
+      detail: 'the bill states 120 s, the call lasted 118 s',
+    };
+    expect(shownCell(call, 'detail', false)).toBe(call.detail);
+    expect(shownCell(call, 'calleeNum', false)).not.toBe('120');
+  });
+
+  it('property: a charge detail masks its number where it stands alone, and nothing else changes', () => {
+    const digits = fc.stringMatching(/^\+?\d{3,14}$/);
+    fc.assert(
+      fc.property(
+        digits,
+        fc.array(fc.constantFrom('a', ' ', '1', ':', '0.50'), { maxLength: 6 }),
+        (number, words) => {
+          const detail = [...words, number, ...words].join('');
+          const shown = shownCell({ ...rent, privateNum: number, detail }, 'detail', false);
+          const masked = maskPhone(number);
+          // Unmasking the masked number where it stands alone gives the detail back.
+          expect(shown.length).toBe(detail.length);
+          for (let i = 0; i < detail.length; i++) {
+            if (shown[i] !== detail[i]) expect(shown[i]).toBe('*');
+          }
+          const alone = !/\d$/.test(words.join('')) && !/^\d/.test(words.join(''));
+          if (alone && masked !== number) expect(shown).not.toBe(detail);
         },
       ),
     );

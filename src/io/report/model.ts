@@ -218,12 +218,18 @@ export function impactByDay(rows: readonly DiscrepancyRow[], decimals: number): 
     .map(([day, { count, impact }]) => ({ day, count, impact: fromMinor(impact, decimals) }));
 }
 
-const PHONE_COLUMNS = ['callerNum', 'privateNum', 'calleeNum'] as const;
-const IS_PHONE_COLUMN: ReadonlySet<string> = new Set(PHONE_COLUMNS);
+const PHONE_COLUMNS: ReadonlySet<string> = new Set(['callerNum', 'privateNum', 'calleeNum']);
+/** The kinds whose `detail` names the row's private number (SPEC §4.5: `rent of …`). */
+const NUMBER_IN_DETAIL: ReadonlySet<string> = new Set([
+  'CHARGE_MISMATCH',
+  'UNEXPECTED_CHARGE',
+  'MISSING_CHARGE',
+]);
 
 /**
  * A cell of a discrepancy row as reports show it: phone numbers masked unless asked, in
- * their columns and where the `detail` names them (`rent of +86138****0022: …`).
+ * their columns and where a charge's `detail` names its number (`rent of +86138****0022:
+ * …`).
  *
  * @param row - the row
  * @param column - the column
@@ -239,13 +245,25 @@ export function shownCell(
 ): string {
   const value = row[column];
   if (showNumbers) return value;
-  if (IS_PHONE_COLUMN.has(column)) return maskPhone(value);
-  if (column !== 'detail') return value;
-  let detail = value;
-  for (const phone of PHONE_COLUMNS) {
-    const number = row[phone];
-    const masked = maskPhone(number);
-    if (number !== '' && masked !== number) detail = detail.replaceAll(number, masked);
+  if (PHONE_COLUMNS.has(column)) return maskPhone(value);
+  if (column !== 'detail' || !NUMBER_IN_DETAIL.has(row.kind)) return value;
+  return maskWholeNumber(value, row.privateNum);
+}
+
+/** `text` with every occurrence of `number` not within a longer run of digits masked. */
+function maskWholeNumber(text: string, number: string): string {
+  const masked = maskPhone(number);
+  if (number === '' || masked === number) return text;
+  const isDigit = (at: number): boolean => {
+    const c = text.charCodeAt(at);
+    return c >= 48 && c <= 57;
+  };
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf(number); at !== -1; at = text.indexOf(number, at + 1)) {
+    if (at < from || isDigit(at - 1) || isDigit(at + number.length)) continue;
+    out += text.slice(from, at) + masked;
+    from = at + number.length;
   }
-  return detail;
+  return out + text.slice(from);
 }

@@ -19,6 +19,7 @@ import { csvCell, csvLine, guardFormula } from './csv-cells.js';
 import { LineWriter } from './line-writer.js';
 import { writeRatedLine } from './rated-line.js';
 import { shownCell } from './model.js';
+import { allSettledOrThrow } from '../all-settled.js';
 import { renderMarkdownReport } from './markdown.js';
 import { writeHtmlReport } from './html.js';
 import { writeXlsxReport } from './xlsx.js';
@@ -142,15 +143,6 @@ export async function writeRatedCsv(
     writeRatedLine(out, call, context, options);
   }
   await out.close();
-}
-
-/**
- * Waits for every one of `work` to end, then throws the first failure: a lane that failed
- * does not leave the other writing into a folder that is being removed.
- */
-async function allSettledOrThrow(work: readonly Promise<unknown>[]): Promise<void> {
-  const ended = await Promise.allSettled(work);
-  for (const one of ended) if (one.status === 'rejected') throw one.reason;
 }
 
 /**
