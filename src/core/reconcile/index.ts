@@ -40,7 +40,13 @@ export {
   sortDiscrepancies,
 } from './match.js';
 export type { Pair } from './match.js';
-export { findNearDuplicates, matchedCallOf, matchedCallsOfPairs, nearKeyOf } from './near.js';
+export {
+  findNearDuplicates,
+  matchedCallOf,
+  matchedCallsOfPairs,
+  meetsNearSpan,
+  nearKeyOf,
+} from './near.js';
 export type { MatchedCall, MatchedCalls, NearSpans } from './near.js';
 export { MAX_CALL_SECONDS_LIMIT, MAX_MATCH_WINDOW_SECONDS, planRun } from './plan.js';
 export type { PairRules, ReconcileOptions, RunPlan } from './plan.js';

@@ -42,16 +42,60 @@ export function matchedCallOf(call: ChargedCall, row: BilledItem): MatchedCall |
 }
 
 /**
- * The answer times of the rows searched for with each key: `[earliest answer, latest answer
- * or end]` in ms. A call no row of its key can overlap lies wholly outside its key's span.
+ * When the rows searched for with each key were answered: for each key, the intervals
+ * `[answer, end or answer]` of its rows, in ms, merged where they meet, in order, flat
+ * (`[from0, to0, from1, to1, …]`). A call that meets none of its key's intervals is a second
+ * bill of none of them (see {@link meetsNearSpan}).
  */
-export type NearSpans = ReadonlyMap<string, readonly [number, number]>;
+export type NearSpans = ReadonlyMap<string, readonly number[]>;
+
+/**
+ * Whether a call answered at `answerMs` and ended at `endMs` may overlap a row of a key
+ * whose intervals are `span` (see {@link NearSpans}): some interval begins by the call's end
+ * and ends at its answer or after. Binary search: no allocation, whatever the rows.
+ *
+ * @param span - a key's merged intervals, flat
+ * @param answerMs - the call's answer
+ * @param endMs - the call's end
+ * @returns `false` only when no row of the key can be a second bill of the call
+ * @example
+ * meetsNearSpan([0, 60_000], 30_000, 90_000); // true
+ * meetsNearSpan([0, 60_000], 61_000, 90_000); // false
+ */
+export function meetsNearSpan(span: readonly number[], answerMs: number, endMs: number): boolean {
+  // The last interval that begins by endMs: ends are in order too, so it ends the latest.
+  let low = 0;
+  let high = span.length / 2 - 1;
+  let last = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if ((span[2 * mid] as number) <= endMs) {
+      last = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return last >= 0 && (span[2 * last + 1] as number) >= answerMs;
+}
+
+/** Intervals `[from, to]` merged where they meet, in order, flat. */
+export function mergedIntervals(intervals: number[][]): number[] {
+  intervals.sort((a, b) => (a[0] as number) - (b[0] as number));
+  const out: number[] = [];
+  for (const [from, to] of intervals as [number, number][]) {
+    const n = out.length;
+    if (n > 0 && from <= (out[n - 1] as number)) out[n - 1] = Math.max(out[n - 1] as number, to);
+    else out.push(from, to);
+  }
+  return out;
+}
 
 /**
  * The matched calls of a run, read on demand: `calls(keys, spans)` gives at least every call
  * whose virtual number's {@link nearKeyOf} is in `keys` (every call when `keys` is
- * `undefined`) and, when `spans` is given, whose answered interval meets its key's span, so
- * that a source can skip the rest without reading them.
+ * `undefined`) and, when `spans` is given, whose answered interval meets one of its key's
+ * ({@link meetsNearSpan}), so that a source can skip the rest without reading them.
  */
 export interface MatchedCalls {
   calls(keys: ReadonlySet<string> | undefined, spans?: NearSpans): Iterable<MatchedCall>;
@@ -142,7 +186,7 @@ export function findNearDuplicates(
 ): Map<BilledItem, MatchedCall> {
   const found = new Map<BilledItem, MatchedCall>();
   const byKey = new Map<string, BilledItem[]>();
-  const spans = new Map<string, [number, number]>();
+  const intervals = new Map<string, number[][]>();
   const masked: BilledItem[] = [];
   for (const row of rows) {
     if (!mayBeNearDuplicate(row)) continue;
@@ -157,12 +201,9 @@ export function findNearDuplicates(
     // isSecondBill: a call overlaps a row only if it meets [its answer, its end or answer].
     const answer = row.answerMs as number;
     const last = row.endMs === undefined || row.endMs < answer ? answer : row.endMs;
-    const span = spans.get(key);
-    if (span === undefined) spans.set(key, [answer, last]);
-    else {
-      span[0] = Math.min(span[0], answer);
-      span[1] = Math.max(span[1], last);
-    }
+    const own = intervals.get(key);
+    if (own === undefined) intervals.set(key, [[answer, last]]);
+    else own.push([answer, last]);
   }
   if (byKey.size === 0 && masked.length === 0) return found;
   const consider = (row: BilledItem, call: MatchedCall): void => {
@@ -171,7 +212,11 @@ export function findNearDuplicates(
     if (known === undefined || isCloser(row.answerMs as number, call, known)) found.set(row, call);
   };
   const wanted = masked.length > 0 ? undefined : new Set(byKey.keys());
-  for (const call of matched.calls(wanted, wanted === undefined ? undefined : spans)) {
+  const spans =
+    wanted === undefined
+      ? undefined
+      : new Map([...intervals].map(([key, list]) => [key, mergedIntervals(list)]));
+  for (const call of matched.calls(wanted, spans)) {
     const list = byKey.get(nearKeyOf(call.bindNum));
     if (list !== undefined) for (const row of list) consider(row, call);
     for (const row of masked) consider(row, call);

@@ -9,6 +9,7 @@ import {
   type ChargedCall,
   type MatchedCall,
   type MatchedCalls,
+  meetsNearSpan,
   type NearSpans,
 } from '../../core/reconcile/index.js';
 import { readFileSync } from 'node:fs';
@@ -107,7 +108,7 @@ export function decodeMatchedCalls(
               if (span === undefined) continue;
               const answerMs = buf.readDoubleLE(start + KEY_BYTES + 8);
               const endMs = buf.readDoubleLE(start + KEY_BYTES + 16);
-              if (answerMs > span[1] || endMs < span[0]) continue;
+              if (!meetsNearSpan(span, answerMs, endMs)) continue;
             }
             yield readMatchedCall(buf, start + KEY_BYTES, billFiles);
           }
@@ -118,7 +119,7 @@ export function decodeMatchedCalls(
 }
 
 /** No answer time is outside this span: a key wanted without a span. */
-const ALL_TIMES: readonly [number, number] = [-Infinity, Infinity];
+const ALL_TIMES: readonly number[] = [-Infinity, Infinity];
 
 /**
  * The keys wanted as the records hold them, each with the span its calls must meet. A key
@@ -128,8 +129,8 @@ const ALL_TIMES: readonly [number, number] = [-Infinity, Infinity];
 function wantedKeys(
   keys: ReadonlySet<string>,
   spans: NearSpans | undefined,
-): Map<number, readonly [number, number]> {
-  const wanted = new Map<number, readonly [number, number]>();
+): Map<number, readonly number[]> {
+  const wanted = new Map<number, readonly number[]>();
   for (const key of keys) {
     const word = keyWord(key);
     if (word !== undefined) wanted.set(word, spans?.get(key) ?? ALL_TIMES);
