@@ -83,8 +83,11 @@ export function isKnownItem(item: string, table: ItemValues): boolean {
 }
 
 const TOTAL_LABELS = new Set(['合计', '总计', '小计', 'total', 'subtotal', 'sum']);
-/** The first character of a total label, or a space before it. */
-const MAY_BE_TOTAL = /^[\s合总小ts]/i;
+/** A cell that begins with the first character of a total label, or a space before it. */
+const MAY_BE_TOTAL = new RegExp(
+  `^[\\s${[...new Set([...TOTAL_LABELS].map((label) => label[0]))].join('')}]`,
+  'i',
+);
 
 /**
  * Whether a cell labels an export's own total row (SPEC §2.2): `合计`, `总计`, `小计`,

@@ -79,6 +79,15 @@ export function meetsNearSpan(span: readonly number[], answerMs: number, endMs: 
   return last >= 0 && (span[2 * last + 1] as number) >= answerMs;
 }
 
+/**
+ * What a call must meet to be billed again by a row (see isSecondBill): `[its answer, its
+ * end]`, or its answer alone when it has no end or ends before it.
+ */
+function answeredSpan(row: BilledItem): number[] {
+  const answer = row.answerMs as number;
+  return [answer, row.endMs === undefined || row.endMs < answer ? answer : row.endMs];
+}
+
 /** Intervals `[from, to]` merged where they meet, in order, flat. */
 export function mergedIntervals(intervals: number[][]): number[] {
   intervals.sort((a, b) => (a[0] as number) - (b[0] as number));
@@ -186,7 +195,6 @@ export function findNearDuplicates(
 ): Map<BilledItem, MatchedCall> {
   const found = new Map<BilledItem, MatchedCall>();
   const byKey = new Map<string, BilledItem[]>();
-  const intervals = new Map<string, number[][]>();
   const masked: BilledItem[] = [];
   for (const row of rows) {
     if (!mayBeNearDuplicate(row)) continue;
@@ -198,12 +206,6 @@ export function findNearDuplicates(
     const list = byKey.get(key);
     if (list === undefined) byKey.set(key, [row]);
     else list.push(row);
-    // isSecondBill: a call overlaps a row only if it meets [its answer, its end or answer].
-    const answer = row.answerMs as number;
-    const last = row.endMs === undefined || row.endMs < answer ? answer : row.endMs;
-    const own = intervals.get(key);
-    if (own === undefined) intervals.set(key, [[answer, last]]);
-    else own.push([answer, last]);
   }
   if (byKey.size === 0 && masked.length === 0) return found;
   const consider = (row: BilledItem, call: MatchedCall): void => {
@@ -215,7 +217,7 @@ export function findNearDuplicates(
   const spans =
     wanted === undefined
       ? undefined
-      : new Map([...intervals].map(([key, list]) => [key, mergedIntervals(list)]));
+      : new Map([...byKey].map(([key, list]) => [key, mergedIntervals(list.map(answeredSpan))]));
   for (const call of matched.calls(wanted, spans)) {
     const list = byKey.get(nearKeyOf(call.bindNum));
     if (list !== undefined) for (const row of list) consider(row, call);

@@ -4,7 +4,14 @@ import { readCdrBatches } from '../read-cdrs.js';
 import type { InputFileInfo, TextEncoding } from '../options.js';
 import { CHUNK_BYTES } from '../report/line-writer.js';
 import { encodeRatedLine, ratedLineMaxBytes } from '../report/rated-line.js';
-import { idHash, partitionOf, writeAlias, writeBillRow, writeCall } from './spill.js';
+import {
+  idHash,
+  partitionOf,
+  partitionOfHash,
+  writeAlias,
+  writeBillRow,
+  writeCall,
+} from './spill.js';
 import { exportMemoryFiles, openSpill, type SpillPlace, type SpillSink } from './store.js';
 import {
   FILE_SEQ,
@@ -191,7 +198,13 @@ export async function ingest(
             // Where to look when a bill names the call by its icid (SPEC §4.1); a record that
             // turns out not to be kept is skipped when the aliases are read.
             const hash = idHash(call.icid);
-            writeAlias(writers.get('aliases', hash % partitions), call.icid, partition, seq, hash);
+            writeAlias(
+              writers.get('aliases', partitionOfHash(hash, partitions)),
+              call.icid,
+              partition,
+              seq,
+              hash,
+            );
           }
         }
         read += batch.length;

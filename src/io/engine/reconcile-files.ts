@@ -312,16 +312,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
       ...billFiles.map((path, index) => inputOf('bill', path, counts.get(`bill:${index}`))),
       ...held.inputs.list.map((entry) => {
         const sha256 = options.numberDigests?.get(entry.path);
-        // In the order of the other inputs' keys.
-        return sha256 === undefined
-          ? entry
-          : {
-              role: entry.role,
-              path: entry.path,
-              sha256,
-              records: entry.records,
-              rejected: entry.rejected,
-            };
+        return sha256 === undefined ? entry : inputOf(entry.role, entry.path, { ...entry, sha256 });
       }),
     ];
     const result = finishRun(plan, {
@@ -372,7 +363,7 @@ async function removeFiles(spill: SpillPlace, paths: readonly string[]): Promise
 }
 
 function inputOf(
-  role: 'cdrs' | 'bill',
+  role: InputSummary['role'],
   path: string,
   counts: { sha256: string; records: number; rejected: number } | undefined,
 ): InputSummary {

@@ -6,7 +6,17 @@
  * @param partitions - how many partitions there are
  */
 export function partitionOf(id: string, partitions: number): number {
-  return partitions === 1 ? 0 : idHash(id) % partitions;
+  return partitions === 1 ? 0 : partitionOfHash(idHash(id), partitions);
+}
+
+/**
+ * The partition of an id whose {@link idHash} is known already.
+ *
+ * @param hash - the id's hash
+ * @param partitions - how many partitions there are
+ */
+export function partitionOfHash(hash: number, partitions: number): number {
+  return hash % partitions;
 }
 
 /**

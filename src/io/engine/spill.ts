@@ -7,7 +7,7 @@ import { idHash } from './spill-hash.js';
 // The record layouts of the spill: calls, bill rows, aliases, keyed lines, run entries. The
 // hash that picks a partition, the codec and the reader are in spill-hash.ts,
 // spill-codec.ts and spill-cursor.ts.
-export { idHash, partitionOf } from './spill-hash.js';
+export { idHash, partitionOf, partitionOfHash } from './spill-hash.js';
 export { collectRecords, forEachRecord, readRecords, RecordCursor } from './spill-cursor.js';
 
 /**

@@ -220,11 +220,7 @@ export function impactByDay(rows: readonly DiscrepancyRow[], decimals: number): 
 
 const PHONE_COLUMNS: ReadonlySet<string> = new Set(['callerNum', 'privateNum', 'calleeNum']);
 /** The kinds whose `detail` names the row's private number (SPEC §4.5: `rent of …`). */
-const NUMBER_IN_DETAIL: ReadonlySet<string> = new Set([
-  'CHARGE_MISMATCH',
-  'UNEXPECTED_CHARGE',
-  'MISSING_CHARGE',
-]);
+const NUMBER_IN_DETAIL: ReadonlySet<string> = new Set(CHARGE_KINDS);
 
 /**
  * A cell of a discrepancy row as reports show it: phone numbers masked unless asked, in

@@ -68,9 +68,9 @@ async function writeDiscrepancies(
 ): Promise<void> {
   const out = new LineWriter(path);
   out.write(UTF8_BOM + csvLine(DISCREPANCY_CSV_COLUMNS, 'plain'));
+  const show = options.showNumbers === true;
   for (const [i, row] of rows.entries()) {
     if (i % 1024 === 0) await out.drain();
-    const show = options.showNumbers === true;
     out.write(
       csvLine(
         DISCREPANCY_CSV_COLUMNS.map((column) => shownCell(row, column, show)),
