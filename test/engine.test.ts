@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -438,6 +446,43 @@ describe('reconcileFiles', () => {
           row.billSource.replace(/^.*:/, ''),
         ]),
       ).toEqual([['DUPLICATE_IN_BILL', 'session-5', '42']]);
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('keeps a month that fits in memory there, but writes its rated.csv lines, which are report output, to disk as they are made', async () => {
+    const month: Month = {
+      tariff: { currency: 'CNY', timezone: 'Asia/Shanghai', rates: [{ pricePerMinute: '0.12' }] },
+      cdrs: Array.from({ length: 12 }, (_, i) => ({
+        type: 'fee' as const,
+        record: {
+          sessionId: `session-${i}`,
+          callerNum: '+8613800000021',
+          bindNum: '+8613800000022',
+          fwdAnswerTime: huaweiTime(Date.UTC(2026, 9, 10, 1, 0, i)),
+          callEndTime: huaweiTime(Date.UTC(2026, 9, 10, 1, 1, i)),
+        },
+        source: 'x',
+        line: i + 1,
+      })),
+    };
+    const files = writeFiles(month, [{ callId: 'session-0', amount: '0.24' }]);
+    const run = await reconcileInParts(month, files, 3);
+    try {
+      expect(run.spill).toBe('memory');
+      const spillFolder = readdirSync(files.dir).find((name) => name.startsWith('callrecon-'));
+      const onDisk = readdirSync(join(files.dir, spillFolder as string)).sort();
+      // One file of lines for each of the three push files; no call or bill record.
+      expect(onDisk.filter((name) => name.endsWith('.csv'))).toEqual([
+        'rated-file-0.csv',
+        'rated-file-1.csv',
+        'rated-file-2.csv',
+      ]);
+      expect(onDisk.filter((name) => name.endsWith('.bin'))).toEqual([]);
+      const rated = join(files.dir, 'rated.csv');
+      await run.writeRated(rated);
+      expect(readFileSync(rated, 'utf8').trimEnd().split('\n')).toHaveLength(1 + 12);
     } finally {
       await run.close();
     }
