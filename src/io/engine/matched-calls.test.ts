@@ -8,6 +8,7 @@ import {
   type BilledItem,
   type ChargedCall,
   type MatchedCall,
+  type MatchedCalls,
 } from '../../core/reconcile/index.js';
 import { decodeMatchedCalls, encodeMatchedCalls } from './matched-calls.js';
 
@@ -75,6 +76,33 @@ function pairsOf(calls: readonly ChargedCall[]): Map<ChargedCall, BilledItem> {
   return new Map(calls.map((c) => [c, row(1000 + c.seq, c.bindNum, c.answerMs ?? 0, c.endMs)]));
 }
 
+/**
+ * The pairs through the bytes a partition sends back: each call's place is its index (in a
+ * partition of its own, the first), and its texts are read back from there.
+ */
+function throughBytes(pairs: ReadonlyMap<ChargedCall, BilledItem>): MatchedCalls {
+  const calls = [...pairs.keys()];
+  const read: number[] = [];
+  const source = decodeMatchedCalls(
+    [[], encodeMatchedCalls(pairs, [BILL], (c) => ({ file: 1, position: calls.indexOf(c) }))],
+    [BILL],
+    (partition, file, position) => {
+      expect([partition, file]).toEqual([1, 1]);
+      read.push(position);
+      return calls[position] as ChargedCall;
+    },
+  );
+  return {
+    calls: (keys, spans) => {
+      read.length = 0;
+      const found = [...source.calls(keys, spans)];
+      // Texts are read for the calls not skipped alone, each from its own place.
+      expect(read.map((position) => calls[position]?.seq)).toEqual(found.map((c) => c.seq));
+      return found;
+    },
+  };
+}
+
 /** What a search found, as plain data: row id → the call it bills again. */
 function found(near: Map<BilledItem, MatchedCall>): [string | undefined, string][] {
   return [...near].map(([r, c]) => [r.callId, c.callId]);
@@ -87,7 +115,7 @@ describe('the matched calls a partition sends back', () => {
       call(1, '+8613800000022', 3_600_000, 3_690_000),
       call(2, '+8613800009999', 0, 90_000),
     ];
-    const source = decodeMatchedCalls([encodeMatchedCalls(pairsOf(calls), [BILL])], [BILL]);
+    const source = throughBytes(pairsOf(calls));
     const read = [...source.calls(new Set(['0022']), new Map([['0022', [30_000, 60_000]]]))];
     // The call at the hour meets no row's time, the third has another key.
     expect(read.map((c) => c.callId)).toEqual(['s-0']);
@@ -98,7 +126,7 @@ describe('the matched calls a partition sends back', () => {
 
   it('are read when a row searched for only touches them: answered as the call ends, or ending as it is answered', () => {
     const calls = [call(0, '+8613800000022', 60_000, 120_000)];
-    const source = decodeMatchedCalls([encodeMatchedCalls(pairsOf(calls), [BILL])], [BILL]);
+    const source = throughBytes(pairsOf(calls));
     const near = (r: BilledItem): number => findNearDuplicates([r], source).size;
     expect(near(row(0, '+8613800000022', 120_000))).toBe(1);
     expect(near(row(0, '+8613800000022', 0, 60_000))).toBe(1);
@@ -146,7 +174,7 @@ describe('the matched calls a partition sends back', () => {
             ),
           );
           const pairs = pairsOf(calls);
-          const bytes = decodeMatchedCalls([encodeMatchedCalls(pairs, [BILL])], [BILL]);
+          const bytes = throughBytes(pairs);
           expect(found(findNearDuplicates(rows, bytes))).toEqual(
             found(findNearDuplicates(rows, matchedCallsOfPairs(pairs))),
           );

@@ -2,6 +2,8 @@
  * The calls a partition matched by id, as bytes sent back to the main thread: the month's
  * last step reads them only when bill rows are left over, to find one call billed twice
  * (SPEC §4.3 `NEAR_DUPLICATE_IN_BILL`), and skips those whose virtual number cannot be one.
+ * A record holds what the skipping is judged on and where the call's own spill record is:
+ * the texts of the few calls that are not skipped are read from there.
  */
 import {
   nearKeyOf,
@@ -13,31 +15,41 @@ import {
   type NearSpans,
 } from '../../core/reconcile/index.js';
 import { readFileSync } from 'node:fs';
-import { Fields, putNumber, putText, textBound } from './spill-codec.js';
 
-// A record: u32 length; the virtual number's key as 4 bytes of ASCII (blank-padded, or
-// 0xff first when it is not printable ASCII); then
-// seq, answerMs, endMs, the bill row's line (float64), its file's index (u32), and the
-// texts callId, callerNum, bindNum, fwdDstNum.
+// A record, of FIXED_BYTES: the virtual number's key as 4 bytes of ASCII (blank-padded, or
+// 0xff first when it is not printable ASCII); then seq, answerMs, endMs, the bill row's
+// line (float64), its file's index (u32), the call's spill file (u32: the worker that
+// wrote it) and its position there (float64).
 const KEY_BYTES = 4;
 /** The first key byte of a record read whatever the keys wanted. */
 const ANY_KEY = 0xff;
-const FIXED_BYTES = 4 + KEY_BYTES + 4 * 8 + 4;
+const FIXED_BYTES = KEY_BYTES + 4 * 8 + 4 + 4 + 8;
 
 /** Bytes of the first chunk; each next one doubles, up to {@link MAX_CHUNK}. */
 const FIRST_CHUNK = 1 << 16;
 const MAX_CHUNK = 1 << 24;
+
+/** Where a call's spill record is: which of its partition's files, and where in it. */
+export interface CallPlace {
+  readonly file: number;
+  readonly position: number;
+}
+
+/** The texts of a matched call, read from its spill record. */
+export type CallTexts = Pick<MatchedCall, 'callId' | 'callerNum' | 'bindNum' | 'fwdDstNum'>;
 
 /**
  * Encodes the answered calls of id-matched pairs.
  *
  * @param pairs - each matched call with its bill row
  * @param billFiles - the bill files, whose index stands for a row's source
+ * @param placeOf - where each call's spill record is
  * @returns the records, in chunks
  */
 export function encodeMatchedCalls(
   pairs: ReadonlyMap<ChargedCall, BilledItem>,
   billFiles: readonly string[],
+  placeOf: (call: ChargedCall) => CallPlace,
 ): Uint8Array[] {
   const sourceIndex = new Map(billFiles.map((file, index) => [file, index]));
   const chunks: Uint8Array[] = [];
@@ -46,33 +58,23 @@ export function encodeMatchedCalls(
   let at = 0;
   for (const [call, row] of pairs) {
     if (call.answerMs === undefined) continue;
-    const bound =
-      FIXED_BYTES +
-      textBound(call.callId) +
-      textBound(call.callerNum) +
-      textBound(call.bindNum) +
-      textBound(call.fwdDstNum);
-    if (at + bound > buf.length) {
+    if (at + FIXED_BYTES > buf.length) {
       chunks.push(buf.subarray(0, at));
       size = Math.min(MAX_CHUNK, size * 2);
-      buf = Buffer.allocUnsafe(Math.max(size, bound));
+      buf = Buffer.allocUnsafe(size);
       at = 0;
     }
-    const start = at;
     // A key that bytes cannot stand for is always read.
-    buf.writeUInt32LE(keyWord(nearKeyOf(call.bindNum)) ?? ANY_KEY, start + 4);
-    at = start + 4 + KEY_BYTES;
-    at = putNumber(buf, at, call.seq);
-    at = putNumber(buf, at, call.answerMs);
-    at = putNumber(buf, at, call.endMs);
-    at = putNumber(buf, at, row.line);
-    buf.writeUInt32LE(sourceIndex.get(row.source) ?? 0, at);
-    at += 4;
-    at = putText(buf, at, call.callId);
-    at = putText(buf, at, call.callerNum);
-    at = putText(buf, at, call.bindNum);
-    at = putText(buf, at, call.fwdDstNum);
-    buf.writeUInt32LE(at - start - 4, start);
+    buf.writeUInt32LE(keyWord(nearKeyOf(call.bindNum)) ?? ANY_KEY, at);
+    buf.writeDoubleLE(call.seq, at + 4);
+    buf.writeDoubleLE(call.answerMs, at + 12);
+    buf.writeDoubleLE(call.endMs, at + 20);
+    buf.writeDoubleLE(row.line, at + 28);
+    buf.writeUInt32LE(sourceIndex.get(row.source) ?? 0, at + 36);
+    const place = placeOf(call);
+    buf.writeUInt32LE(place.file, at + 40);
+    buf.writeDoubleLE(place.position, at + 44);
+    at += FIXED_BYTES;
   }
   // The last chunk is copied to its size: a worker sends a copy of the whole buffer.
   if (at > 0) chunks.push(Uint8Array.prototype.slice.call(buf, 0, at));
@@ -85,32 +87,40 @@ export function encodeMatchedCalls(
  * @param parts - each partition's chunks, or the file they were written to (read a
  *   partition at a time, each time the calls are asked for)
  * @param billFiles - the bill files, as given to the encoder
+ * @param textsOf - the texts of a call, from its partition (the index in `parts`) and
+ *   {@link CallPlace}
  */
 export function decodeMatchedCalls(
   parts: readonly (readonly Uint8Array[] | string)[],
   billFiles: readonly string[],
+  textsOf: (partition: number, file: number, position: number) => CallTexts,
 ): MatchedCalls {
   return {
     *calls(keys, spans) {
       const wanted = keys === undefined ? undefined : wantedKeys(keys, spans);
-      for (const part of parts) {
+      for (const [partition, part] of parts.entries()) {
         for (const chunk of typeof part === 'string' ? [readFileSync(part)] : part) {
           const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-          let at = 0;
-          while (at < buf.length) {
-            const length = buf.readUInt32LE(at);
-            const start = at + 4;
-            at = start + length;
-            // Judged on the record's fixed bytes: nothing is read or made for the calls
+          for (let at = 0; at + FIXED_BYTES <= buf.length; at += FIXED_BYTES) {
+            const answerMs = buf.readDoubleLE(at + 12);
+            const endMs = buf.readDoubleLE(at + 20);
+            // Judged on the record's numbers: nothing is read or made for the calls
             // skipped, most of a month's.
-            if (wanted !== undefined && buf[start] !== ANY_KEY) {
-              const span = wanted.get(buf.readUInt32LE(start));
-              if (span === undefined) continue;
-              const answerMs = buf.readDoubleLE(start + KEY_BYTES + 8);
-              const endMs = buf.readDoubleLE(start + KEY_BYTES + 16);
-              if (!meetsNearSpan(span, answerMs, endMs)) continue;
+            if (wanted !== undefined && buf[at] !== ANY_KEY) {
+              const span = wanted.get(buf.readUInt32LE(at));
+              if (span === undefined || !meetsNearSpan(span, answerMs, endMs)) continue;
             }
-            yield readMatchedCall(buf, start + KEY_BYTES, billFiles);
+            const texts = textsOf(partition, buf.readUInt32LE(at + 40), buf.readDoubleLE(at + 44));
+            yield {
+              seq: buf.readDoubleLE(at + 4),
+              answerMs,
+              endMs,
+              billAt: `${billFiles[buf.readUInt32LE(at + 36)] ?? ''}:${buf.readDoubleLE(at + 28)}`,
+              callId: texts.callId,
+              callerNum: texts.callerNum,
+              bindNum: texts.bindNum,
+              fwdDstNum: texts.fwdDstNum,
+            };
           }
         }
       }
@@ -151,24 +161,4 @@ function keyWord(key: string): number | undefined {
     word = word * 256 + c;
   }
   return key.length > KEY_BYTES ? undefined : word;
-}
-
-function readMatchedCall(buf: Buffer, at: number, billFiles: readonly string[]): MatchedCall {
-  const fields = new Fields(buf, at);
-  const seq = fields.number();
-  const answerMs = fields.number();
-  const endMs = fields.number();
-  const line = fields.number();
-  const source = billFiles[buf.readUInt32LE(at + 4 * 8)] ?? '';
-  fields.skip(4);
-  return {
-    seq,
-    answerMs,
-    endMs,
-    billAt: `${source}:${line}`,
-    callId: fields.text() ?? '',
-    callerNum: fields.text() ?? '',
-    bindNum: fields.text() ?? '',
-    fwdDstNum: fields.text() ?? '',
-  };
 }

@@ -21,7 +21,7 @@ import { joinRatedLines, mergeRatedLines } from './rated-output.js';
 import { EnginePool } from './pool.js';
 import { findIcidRows } from './icid-rows.js';
 import { decodeMatchedCalls } from './matched-calls.js';
-import { billRowBytes, readBillRow, readRecords } from './spill.js';
+import { billRowBytes, readBillRow, readCall, readRecords, RecordsAt } from './spill.js';
 import { adoptMemoryFiles, dropMemoryFiles, dropMemoryFolder, type SpillPlace } from './store.js';
 import { partitionsFor, planResources } from './resources.js';
 import { claimSpillFolder, removeLeftovers, SPILL_PREFIX } from './leftovers.js';
@@ -286,13 +286,16 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
       Array.from({ length: shares }, (_, w) => spillFile.billWithoutId(dir, w)),
       (buf, at) => readBillRow(buf, at, billFiles),
     );
-    // Calls, bill rows and aliases have all been read for the last time.
+    // Bill rows and aliases have all been read for the last time; calls are read once more
+    // for the texts of the matched calls the month's last step looks at.
+    const callFiles = Array.from({ length: partitions }, (_, p) =>
+      Array.from({ length: shares }, (_, w) => spillFile.calls(dir, w, p)),
+    );
     removing = removeFiles(
       spill,
       Array.from({ length: shares }, (_, w) => [
         spillFile.billWithoutId(dir, w),
         ...Array.from({ length: partitions }, (_, p) => [
-          spillFile.calls(dir, w, p),
           spillFile.bill(dir, w, p),
           spillFile.aliases(dir, w, p),
         ]).flat(),
@@ -315,21 +318,34 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
         return sha256 === undefined ? entry : inputOf(entry.role, entry.path, { ...entry, sha256 });
       }),
     ];
-    const result = finishRun(plan, {
-      period: options.period,
-      tallies: [...[...ingested, ...settled].map((part) => part.tally), held.tally.toData()],
-      hasNumbers: options.numbers !== undefined,
-      leftoverRows: [...settled.flatMap((part) => part.leftoverRows), ...withoutId],
-      leftoverCalls: settled.flatMap((part) => part.leftoverCalls),
-      matched: decodeMatchedCalls(
-        settled.map((part) => part.matched),
-        billFiles,
-      ),
-      inputs,
-      rejected,
-      ratedCalls: [],
-      warnings: [...warnings, ...emptyInputWarnings(inputs)],
-    });
+    const callRecords = new RecordsAt();
+    const matched = decodeMatchedCalls(
+      settled.map((part) => part.matched),
+      billFiles,
+      (partition, file, position) => {
+        const { buf, at } = callRecords.read(callFiles[partition]?.[file] ?? '', position);
+        return readCall(buf, at, cdrFiles);
+      },
+    );
+    let result: ReturnType<typeof finishRun>;
+    try {
+      result = finishRun(plan, {
+        period: options.period,
+        tallies: [...[...ingested, ...settled].map((part) => part.tally), held.tally.toData()],
+        hasNumbers: options.numbers !== undefined,
+        leftoverRows: [...settled.flatMap((part) => part.leftoverRows), ...withoutId],
+        leftoverCalls: settled.flatMap((part) => part.leftoverCalls),
+        matched,
+        inputs,
+        rejected,
+        ratedCalls: [],
+        warnings: [...warnings, ...emptyInputWarnings(inputs)],
+      });
+    } finally {
+      callRecords.close();
+    }
+    const removingCalls = removeFiles(spill, callFiles.flat());
+    removing = Promise.all([removing, removingCalls]);
     const ratedBytes = cdrFiles.map((_, index) => counts.get(`cdrs:${index}`)?.ratedBytes ?? 0);
     const droppedLines = settled.flatMap((part) => part.droppedLines);
     mark('finished');

@@ -22,7 +22,7 @@ import {
   writeKeyedBytes,
 } from './spill.js';
 import { FILE_SEQ, spillFile, type EngineConfig, type Prepared } from './config.js';
-import { encodeMatchedCalls } from './matched-calls.js';
+import { encodeMatchedCalls, type CallPlace } from './matched-calls.js';
 
 /** A `rated.csv` line, spilled under its input position so that lines can be merged in order. */
 function writeKeyedRatedLine(
@@ -114,14 +114,20 @@ export function inputOrder(seqs: ArrayLike<number>): Int32Array {
 
 /**
  * A partition's calls, added in input order to the reconciler that settles it (re-pushes
- * dropped, conflicts noted); the input positions of the records dropped, and where
- * the `rated.csv` lines of those that had one were written: `[CDR file, offset, bytes]`.
+ * dropped, conflicts noted); the input positions of the records dropped, where
+ * the `rated.csv` lines of those that had one were written: `[CDR file, offset, bytes]`,
+ * and where each call's spill record is.
  */
 async function loadPartition(
   prepared: Prepared,
   partition: number,
   workers: number,
-): Promise<{ reconciler: Reconciler; dropped: number[]; droppedLines: number[] }> {
+): Promise<{
+  reconciler: Reconciler;
+  dropped: number[];
+  droppedLines: number[];
+  placeOf: (call: ChargedCall) => CallPlace;
+}> {
   const { config } = prepared;
   const files = Array.from({ length: workers }, (_, w) =>
     spillFile.calls(config.tmpDir, w, partition),
@@ -129,17 +135,32 @@ async function loadPartition(
   const calls: RatedCall[] = [];
   const seqs: number[] = [];
   const spans: number[] = [];
-  await forEachRecord(files, (buf, at) => {
+  const places: number[] = [];
+  await forEachRecord(files, (buf, at, _length, file, position) => {
     const call = readCall(buf, at, config.cdrFiles);
     calls.push(call);
     seqs.push(call.seq);
     const span = readRatedSpan(buf, at);
     spans.push(span.offset, span.bytes);
+    places.push(file, position);
   });
   const reconciler = new Reconciler(prepared.plan);
   const dropped: number[] = [];
   const droppedLines: number[] = [];
-  for (const i of inputOrder(seqs)) {
+  const order = inputOrder(seqs);
+  // A call's input position is its record's alone: found by halving the order.
+  const placeOf = (call: ChargedCall): CallPlace => {
+    let low = 0;
+    let high = order.length - 1;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((seqs[order[mid] as number] as number) < call.seq) low = mid + 1;
+      else high = mid;
+    }
+    const i = order[low] as number;
+    return { file: places[2 * i] as number, position: places[2 * i + 1] as number };
+  };
+  for (const i of order) {
     const call = calls[i] as RatedCall;
     if (reconciler.add(call) === 'kept') continue;
     dropped.push(call.seq);
@@ -147,7 +168,7 @@ async function loadPartition(
     if (bytes > 0)
       droppedLines.push(Math.floor(call.seq / FILE_SEQ), spans[2 * i] as number, bytes);
   }
-  return { reconciler, dropped, droppedLines };
+  return { reconciler, dropped, droppedLines, placeOf };
 }
 
 /**
@@ -211,7 +232,11 @@ export async function settlePartition(
   injected: readonly Uint8Array[],
 ): Promise<SettleResult> {
   const { config, plan } = prepared;
-  const { reconciler, dropped, droppedLines } = await loadPartition(prepared, partition, workers);
+  const { reconciler, dropped, droppedLines, placeOf } = await loadPartition(
+    prepared,
+    partition,
+    workers,
+  );
   // The package seconds come from the month-wide pass over every partition (SPEC §3.5).
   reconciler.charge(packageSeconds);
 
@@ -276,7 +301,7 @@ export async function settlePartition(
     matched: await keepMatched(
       config,
       partition,
-      encodeMatchedCalls(settled.pairs, config.billFiles),
+      encodeMatchedCalls(settled.pairs, config.billFiles, placeOf),
     ),
   };
 }

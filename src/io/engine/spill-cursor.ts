@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.js';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { memoryFile } from './store.js';
 
@@ -20,6 +21,8 @@ export class RecordCursor {
   /** A memory file's chunks, read one after the other instead of the disk. */
   private memory: readonly Buffer[] | undefined;
   private nextChunk = 0;
+  /** Where `buf[0]` is in the file. */
+  private base = 0;
 
   /**
    * @param path - a file written by the engine; a missing file has no records
@@ -48,6 +51,11 @@ export class RecordCursor {
     return true;
   }
 
+  /** Where the record is in the file: the offset of its length, as `readRecordAt` takes it. */
+  get position(): number {
+    return this.base + this.at - 4;
+  }
+
   /** Reads more of the file; `false` at its end (then the file has been read whole). */
   async load(): Promise<boolean> {
     if (this.ended) return false;
@@ -67,6 +75,7 @@ export class RecordCursor {
     } else if (this.next_ > 0) {
       this.buf.copyWithin(0, this.next_, this.have);
     }
+    this.base += this.next_;
     this.have = rest;
     this.next_ = 0;
     if (!this.opened) {
@@ -102,6 +111,7 @@ export class RecordCursor {
       this.ended = true;
       return false;
     }
+    this.base += this.have;
     this.buf = chunk;
     this.have = chunk.length;
     this.next_ = 0;
@@ -126,17 +136,18 @@ export class RecordCursor {
  * Visits every record of some spill files, in file order.
  *
  * @param paths - the files, read one after the other
- * @param visit - called with each record; it must not keep the buffer
+ * @param visit - called with each record, the index of its file in `paths` and its
+ *   {@link RecordCursor.position}; it must not keep the buffer
  */
 export async function forEachRecord(
   paths: readonly string[],
-  visit: (buf: Buffer, at: number, length: number) => void,
+  visit: (buf: Buffer, at: number, length: number, file: number, position: number) => void,
 ): Promise<void> {
-  for (const path of paths) {
+  for (const [file, path] of paths.entries()) {
     const cursor = new RecordCursor(path);
     try {
       do {
-        while (cursor.advance()) visit(cursor.buf, cursor.at, cursor.length);
+        while (cursor.advance()) visit(cursor.buf, cursor.at, cursor.length, file, cursor.position);
       } while (await cursor.load());
     } finally {
       await cursor.close();
@@ -188,4 +199,77 @@ export async function readRecords<T>(
     out.push(decode(buf, at, length));
   });
   return out;
+}
+
+/**
+ * Reads single records of spill files by their position ({@link RecordCursor.position}),
+ * at once: from a memory file's chunks, else from the disk.
+ *
+ * @example
+ * const records = new RecordsAt();
+ * try {
+ *   const { buf, at } = records.read(path, position);
+ * } finally {
+ *   records.close();
+ * }
+ */
+export class RecordsAt {
+  /** Each memory file's chunks with where each begins, or an open file on disk. */
+  private readonly files = new Map<
+    string,
+    { chunks: readonly Buffer[]; starts: number[] } | number
+  >();
+  private buf = Buffer.allocUnsafe(1 << 12);
+
+  /** The record at `position` of `path`: it is in `buf` from `at`, until the next read. */
+  read(path: string, position: number): { buf: Buffer; at: number; length: number } {
+    let file = this.files.get(path);
+    if (file === undefined) {
+      const chunks = memoryFile(path);
+      if (chunks === undefined) file = openSync(path, 'r');
+      else {
+        const starts: number[] = [];
+        let start = 0;
+        for (const chunk of chunks) {
+          starts.push(start);
+          start += chunk.length;
+        }
+        file = { chunks, starts };
+      }
+      this.files.set(path, file);
+    }
+    if (typeof file !== 'number') {
+      // The last chunk that begins at or before the position: records never straddle two.
+      const { chunks, starts } = file;
+      let low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >>> 1;
+        if ((starts[mid] as number) <= position) low = mid;
+        else high = mid - 1;
+      }
+      const buf = chunks[low];
+      const at = position - (starts[low] as number);
+      if (buf === undefined || at + 4 > buf.length) throw this.missing(path, position);
+      return { buf, at: at + 4, length: buf.readUInt32LE(at) };
+    }
+    let bytes = readSync(file, this.buf, 0, this.buf.length, position);
+    const length = bytes >= 4 ? this.buf.readUInt32LE(0) : -1;
+    if (length >= 0 && 4 + length > this.buf.length) {
+      this.buf = Buffer.allocUnsafe(4 + length);
+      bytes = readSync(file, this.buf, 0, this.buf.length, position);
+    }
+    if (length < 0 || bytes < 4 + length) throw this.missing(path, position);
+    return { buf: this.buf, at: 4, length };
+  }
+
+  /** Closes the files opened on disk. */
+  close(): void {
+    for (const file of this.files.values()) if (typeof file === 'number') closeSync(file);
+    this.files.clear();
+  }
+
+  private missing(path: string, position: number): EngineError {
+    return new EngineError(`${path}: no whole spill record at byte ${position}`);
+  }
 }

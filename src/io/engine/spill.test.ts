@@ -6,10 +6,12 @@ import { fc } from '../../../test/helpers/fast-check.js';
 import { parseMinutes } from '../../core/money/index.js';
 import type { BilledItem, RatedCall } from '../../core/reconcile/index.js';
 import { LineWriter } from '../report/line-writer.js';
+import { dropMemoryFiles, MemoryWriter, type SpillSink } from './store.js';
 import {
   aliasHash,
   billRowBytes,
   collectRecords,
+  forEachRecord,
   idHash,
   partitionOf,
   readAlias,
@@ -18,6 +20,7 @@ import {
   readCall,
   readRecords,
   RecordCursor,
+  RecordsAt,
   writeAlias,
   writeBillRow,
   writeCall,
@@ -229,6 +232,56 @@ describe('spill records', () => {
         { numRuns: 50 },
       );
     });
+  });
+});
+
+describe('records found again by their position', () => {
+  /**
+   * Records of many sizes: one larger than what RecordsAt reads at first (4 KiB) and than a
+   * memory chunk (1 MiB), which then holds it alone between two others.
+   */
+  const lines = Array.from({ length: 400 }, (_, i) => 'z'.repeat((i * 53) % 300) + String(i));
+  lines[17] = 'w'.repeat(1_500_000);
+  const writeLines = async (out: SpillSink): Promise<void> => {
+    for (const [i, line] of lines.entries()) {
+      writeKeyedBytes(out, i, line.length, (buf, at) => at + buf.write(line, at, 'latin1'));
+    }
+    await out.close();
+  };
+  const textAt = (buf: Buffer, at: number, length: number): string =>
+    buf.toString('latin1', at + 8, at + length);
+
+  it('on disk, read in chunks of any size, and in memory, across its chunks', async () => {
+    const onDisk = join(dir, 'places.bin');
+    await writeLines(new LineWriter(onDisk));
+    const inMemory = join(dir, 'places-in-memory.bin');
+    await writeLines(new MemoryWriter(inMemory));
+    const records = new RecordsAt();
+    try {
+      for (const chunk of [5, 13, 64, 1000, 1 << 20]) {
+        const cursor = new RecordCursor(onDisk, chunk);
+        const read: string[] = [];
+        while (await cursor.next()) {
+          const again = records.read(onDisk, cursor.position);
+          read.push(textAt(again.buf, again.at, again.length));
+        }
+        expect(read).toEqual(lines);
+      }
+      const visited: [number, string][] = [];
+      await forEachRecord([inMemory, onDisk], (_buf, _at, _length, file, position) => {
+        const path = file === 0 ? inMemory : onDisk;
+        const again = records.read(path, position);
+        visited.push([file, textAt(again.buf, again.at, again.length)]);
+      });
+      expect(visited).toEqual([
+        ...lines.map((line) => [0, line]),
+        ...lines.map((line) => [1, line]),
+      ]);
+      expect(() => records.read(onDisk, 1 << 30)).toThrow(/no whole spill record at byte/);
+    } finally {
+      records.close();
+      dropMemoryFiles([inMemory]);
+    }
   });
 });
 

@@ -8,7 +8,13 @@ import { idHash } from './spill-hash.js';
 // hash that picks a partition, the codec and the reader are in spill-hash.ts,
 // spill-codec.ts and spill-cursor.ts.
 export { idHash, partitionOf, partitionOfHash } from './spill-hash.js';
-export { collectRecords, forEachRecord, readRecords, RecordCursor } from './spill-cursor.js';
+export {
+  collectRecords,
+  forEachRecord,
+  readRecords,
+  RecordCursor,
+  RecordsAt,
+} from './spill-cursor.js';
 
 /**
  * Where a call's `rated.csv` line was written while reading: its byte offset in the file of
