@@ -423,7 +423,7 @@ function printTable({ calls, runs, ratios, speedUp, targets, checks, log }) {
   };
   const label = (name, run) => {
     if (name.startsWith('duckdb')) return `${labels[name]} (${run.threads} threads)`;
-    if (name.startsWith('callrecon-w')) return `callrecon, ${run.workers} workers`;
+    if (name.startsWith('callrecon-w')) return `callrecon, ${workersText(run.workers)}`;
     return labels[name] ?? name;
   };
   const perWorkers = Object.keys(runs).some((name) => name.startsWith('callrecon-w'));
@@ -452,7 +452,7 @@ function printTable({ calls, runs, ratios, speedUp, targets, checks, log }) {
     );
   }
   for (const s of speedUp) {
-    log(`speed-up with ${s.workers} workers: ${s.speedUp}× (vs ${s.against} workers)`);
+    log(`speed-up with ${workersText(s.workers)}: ${s.speedUp}× (vs ${workersText(s.against)})`);
   }
   for (const t of targets) {
     const verdict = t.pass === null ? 'n/a ' : t.pass ? 'PASS' : 'FAIL';
@@ -461,6 +461,11 @@ function printTable({ calls, runs, ratios, speedUp, targets, checks, log }) {
   const failed = checks.filter((c) => !c.pass);
   log(`checks: ${checks.length - failed.length}/${checks.length} agree`);
   for (const c of failed) log(`  MISMATCH ${c.name}: expected ${c.expected}, got ${c.actual}`);
+}
+
+/** `1 worker`, `2 workers`. */
+function workersText(workers) {
+  return `${workers} ${workers === 1 ? 'worker' : 'workers'}`;
 }
 
 function ratio(a, b) {
