@@ -30,6 +30,16 @@ describe('parseMinutes', () => {
     expect(formatMinutes(minutes('3.000'))).toBe('3');
   });
 
+  it('reads a text the same the first time and every time after, also once many others were read', () => {
+    const first = parseMinutes('0.60');
+    expect(parseMinutes('0.60')).toBe(first);
+    for (let i = 0; i < 10_000; i++) parseMinutes(`${i}.5`);
+    expect(parseMinutes('0.60')).toEqual(first);
+    expect(parseMinutes('0.60')).toEqual({ text: '0.60', units: 60n, scale: 2, unitsNumber: 60 });
+    expect(parseMinutes('1 min')).toBeUndefined();
+    expect(parseMinutes('1 min')).toBeUndefined();
+  });
+
   it('refuses what is not a plain decimal', () => {
     expect(parseMinutes('2 min')).toBeUndefined();
     expect(parseMinutes('1e2')).toBeUndefined();

@@ -38,6 +38,23 @@ const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
  * parseMinutes('1 min'); // undefined
  */
 export function parseMinutes(text: string): Minutes | undefined {
+  // A month's bill states few distinct minutes ('1' to a few hundred): each read once. The
+  // values are read-only, so one object serves every row that states them.
+  const known = MINUTES_READ.get(text);
+  if (known !== undefined) return known;
+  const read = readMinutes(text);
+  if (read !== undefined) {
+    if (MINUTES_READ.size >= MINUTES_KEPT) MINUTES_READ.clear();
+    MINUTES_READ.set(text, read);
+  }
+  return read;
+}
+
+/** Minutes already read, by text; emptied when it reaches {@link MINUTES_KEPT}. */
+const MINUTES_READ = new Map<string, Minutes>();
+const MINUTES_KEPT = 4096;
+
+function readMinutes(text: string): Minutes | undefined {
   const value = parseScaledDecimal(text);
   if (value === undefined) return undefined;
   const trimmed = text.trim();

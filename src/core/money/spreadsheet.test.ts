@@ -38,6 +38,31 @@ describe('isScientificNotation', () => {
     expect(isScientificNotation('+8613800000021')).toBe(false);
     expect(isScientificNotation('abc-1e5')).toBe(false);
   });
+
+  it('property: the same answer as the pattern on the trimmed cell, whatever the cell', () => {
+    const unit = fc.constantFrom(
+      '1',
+      '0',
+      '.',
+      'e',
+      'E',
+      '+',
+      '-',
+      ' ',
+      '\t',
+      '\u00a0',
+      '\u3000',
+      'a',
+      '_',
+      '@',
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 12 }), (cell) => {
+        expect(isScientificNotation(cell)).toBe(/^[+-]?\d+(\.\d+)?[eE][+-]?\d+$/.test(cell.trim()));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('properties', () => {

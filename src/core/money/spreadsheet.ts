@@ -90,5 +90,13 @@ export function readCellDecimal(cell: string): CellDecimal | undefined {
  * isScientificNotation('+8613800000021'); // false
  */
 export function isScientificNotation(cell: string): boolean {
-  return /^[+-]?\d+(\.\d+)?[eE][+-]?\d+$/.test(cell.trim());
+  // Most cells are ids or numbers that end in a letter or hold no exponent: told apart
+  // without trimming a copy. A cell that ends in a blank is trimmed and matched.
+  const last = cell.charCodeAt(cell.length - 1);
+  const endsInDigit = last >= 48 && last <= 57;
+  if (!endsInDigit && !(last <= 32 || last >= 0x80)) return false;
+  if (endsInDigit && !cell.includes('e') && !cell.includes('E')) return false;
+  return SCIENTIFIC.test(cell.trim());
 }
+
+const SCIENTIFIC = /^[+-]?\d+(\.\d+)?[eE][+-]?\d+$/;

@@ -34,7 +34,10 @@ function pad(text: string): string {
 export function readCellTime(cell: string, zone: TimeZone): CellTime | CellTimeFault {
   const strict = parseInstant(cell, zone);
   // Fractional seconds on a wall time are a spreadsheet's or database's form: counted.
-  if (strict !== INVALID_TIME) return { ms: strict, normalised: FRACTION_WALL.test(cell) };
+  if (strict !== INVALID_TIME) {
+    // `yyyy-MM-dd HH:mm:ss` has 19 characters: only a longer cell can have a fraction.
+    return { ms: strict, normalised: cell.length > 19 && FRACTION_WALL.test(cell) };
+  }
   const match = LOOSE.exec(cell.trim());
   if (match === null) return 'invalid';
   const [, year, month, day, hour, minute, second, fraction] = match as unknown as string[];
