@@ -84,8 +84,35 @@ export class Fields {
     this.at = end;
     const kind = header & 3;
     if (kind === ABSENT) return undefined;
-    return kind === ASCII ? readLatin1(this.buf, start, end) : readUtf16(this.buf, start, end);
+    if (kind !== ASCII) return readUtf16(this.buf, start, end);
+    return end - start <= SHORT_KEPT
+      ? shortText(this.buf, start, end)
+      : readLatin1(this.buf, start, end);
   }
+}
+
+/** ASCII texts up to this long are made once and shared: codes, items, prices, minutes. */
+const SHORT_KEPT = 4;
+/** Short texts by length, then by their bytes as one number (below 2^31: a small integer). */
+const SHORT_TEXTS = Array.from({ length: SHORT_KEPT + 1 }, () => new Map<number, string>());
+/** Texts a length keeps at most before it starts again (many distinct ones: ids, not codes). */
+const SHORT_TEXTS_KEPT = 4096;
+
+/**
+ * A short ASCII text: a month's records repeat a few (`'004'`, `'call'`, `'0.12'`), so each
+ * is made once instead of once a record.
+ */
+function shortText(buf: Buffer, start: number, end: number): string {
+  let key = 0;
+  for (let i = start; i < end; i++) key = key * 128 + (buf[i] as number);
+  const texts = SHORT_TEXTS[end - start] as Map<number, string>;
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = readLatin1(buf, start, end);
+    if (texts.size >= SHORT_TEXTS_KEPT) texts.clear();
+    texts.set(key, text);
+  }
+  return text;
 }
 
 /**
