@@ -201,6 +201,9 @@ export async function readRecords<T>(
   return out;
 }
 
+/** Spill files {@link RecordsAt} keeps open on disk at once. */
+const MAX_OPEN_FILES = 16;
+
 /**
  * Reads single records of spill files by their position ({@link RecordCursor.position}),
  * at once: from a memory file's chunks, else from the disk.
@@ -220,14 +223,21 @@ export class RecordsAt {
     { chunks: readonly Buffer[]; starts: number[] } | number
   >();
   private buf = Buffer.allocUnsafe(1 << 12);
+  /** The files open on disk, the first opened first. */
+  private readonly opened: string[] = [];
 
   /** The record at `position` of `path`: it is in `buf` from `at`, until the next read. */
   read(path: string, position: number): { buf: Buffer; at: number; length: number } {
     let file = this.files.get(path);
     if (file === undefined) {
       const chunks = memoryFile(path);
-      if (chunks === undefined) file = openSync(path, 'r');
-      else {
+      if (chunks === undefined) {
+        file = openSync(path, 'r');
+        this.opened.push(path);
+        // Reads go partition after partition: a few files open at once are enough, and
+        // thousands (many partitions, many workers) would run out of descriptors.
+        if (this.opened.length > MAX_OPEN_FILES) this.forget(this.opened.shift() as string);
+      } else {
         const starts: number[] = [];
         let start = 0;
         for (const chunk of chunks) {
@@ -267,6 +277,13 @@ export class RecordsAt {
   close(): void {
     for (const file of this.files.values()) if (typeof file === 'number') closeSync(file);
     this.files.clear();
+    this.opened.length = 0;
+  }
+
+  private forget(path: string): void {
+    const file = this.files.get(path);
+    if (typeof file === 'number') closeSync(file);
+    this.files.delete(path);
   }
 
   private missing(path: string, position: number): EngineError {

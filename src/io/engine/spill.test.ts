@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -282,6 +283,46 @@ describe('records found again by their position', () => {
       records.close();
       dropMemoryFiles([inMemory]);
     }
+  });
+});
+
+describe('records found again by their position, in many files', () => {
+  it('reads from any number of files on disk with a few open at once, opening one again when asked again', async () => {
+    const paths: string[] = [];
+    for (let f = 0; f < 40; f++) {
+      const path = join(dir, `many-${f}.bin`);
+      const out = new LineWriter(path);
+      for (let i = 0; i < 3; i++) {
+        const line = `file ${f} record ${i}`;
+        writeKeyedBytes(out, i, line.length, (buf, at) => at + buf.write(line, at, 'latin1'));
+      }
+      await out.close();
+      paths.push(path);
+    }
+    const places: [number, number][] = [];
+    await forEachRecord(paths, (_buf, _at, _length, file, position) => {
+      places.push([file, position]);
+    });
+    const openFiles = (): number =>
+      existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : 0;
+    const before = openFiles();
+    const records = new RecordsAt();
+    try {
+      const read: string[] = [];
+      let most = 0;
+      // Twice over, the second time from the last file back: every file is opened again.
+      for (const [file, position] of [...places, ...[...places].reverse()]) {
+        const { buf, at, length } = records.read(paths[file] as string, position);
+        read.push(buf.toString('latin1', at + 8, at + length));
+        most = Math.max(most, openFiles() - before);
+      }
+      const expected = paths.flatMap((_, f) => [0, 1, 2].map((i) => `file ${f} record ${i}`));
+      expect(read).toEqual([...expected, ...[...expected].reverse()]);
+      expect(most).toBeLessThanOrEqual(16);
+    } finally {
+      records.close();
+    }
+    expect(openFiles()).toBe(before);
   });
 });
 
