@@ -174,7 +174,8 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
   const mark = (phase: string): void => {
     options.onPhase?.(phase);
   };
-  mark(`start: ${partitions} partitions, ${workers} workers, spill in ${spill}`);
+  const workersText = `${workers} ${workers === 1 ? 'worker' : 'workers'}`;
+  mark(`start: ${partitions} partitions, ${workersText}, spill in ${spill}`);
   // Spill files no longer needed are removed while the rest of the work goes on.
   let removing: Promise<unknown> = Promise.resolve();
   const close = async (): Promise<void> => {
