@@ -488,46 +488,55 @@ describe('reconcileFiles', () => {
     }
   });
 
-  it('resolves icids like the core when records share them, repeat or conflict', async () => {
-    const recordArb = fc.record({
-      session: fc.integer({ min: 0, max: 6 }),
-      icid: fc.integer({ min: 0, max: 6 }),
-      second: fc.integer({ min: 0, max: 3 }),
-    });
-    const idArb = fc.oneof(
+  /** Records sharing sessions and icids, and bill rows naming either. */
+  const icidRecordArb = fc.record({
+    session: fc.integer({ min: 0, max: 6 }),
+    icid: fc.integer({ min: 0, max: 6 }),
+    second: fc.integer({ min: 0, max: 3 }),
+  });
+  const icidBillArb = fc.array(
+    fc.oneof(
       fc.integer({ min: 0, max: 7 }).map((i) => `S${i}`),
       fc.integer({ min: 0, max: 7 }).map((i) => `I${i}`),
-    );
+    ),
+    { maxLength: 10 },
+  );
+  function icidMonth(
+    specs: readonly { session: number; icid: number; second: number }[],
+    billIds: readonly string[],
+  ): { month: Month; bill: BillRow[] } {
+    const month: Month = {
+      tariff: {
+        currency: 'CNY',
+        timezone: 'Asia/Shanghai',
+        rates: [{ pricePerMinute: '0.12' }],
+      },
+      cdrs: specs.map((spec, i) => ({
+        type: 'fee' as const,
+        source: 'x',
+        line: i + 1,
+        record: {
+          sessionId: `S${spec.session}`,
+          icid: `I${spec.icid}`,
+          callerNum: '+8613800000021',
+          bindNum: '+8613800000022',
+          fwdAnswerTime: huaweiTime(Date.UTC(2026, 9, 10, 1, 0, 0)),
+          callEndTime: huaweiTime(Date.UTC(2026, 9, 10, 1, 0, 0) + (30 + spec.second) * 1000),
+        },
+      })),
+    };
+    const bill = billIds.map((callId, i) => ({ callId, amount: `0.${String(10 + i)}` }));
+    return { month, bill };
+  }
+
+  it('resolves icids like the core when records share them, repeat or conflict', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(recordArb, { minLength: 1, maxLength: 14 }),
-        fc.array(idArb, { maxLength: 10 }),
+        fc.array(icidRecordArb, { minLength: 1, maxLength: 14 }),
+        icidBillArb,
         fc.integer({ min: 2, max: 5 }),
         async (specs, billIds, partitions) => {
-          const month: Month = {
-            tariff: {
-              currency: 'CNY',
-              timezone: 'Asia/Shanghai',
-              rates: [{ pricePerMinute: '0.12' }],
-            },
-            cdrs: specs.map((spec, i) => ({
-              type: 'fee' as const,
-              source: 'x',
-              line: i + 1,
-              record: {
-                sessionId: `S${spec.session}`,
-                icid: `I${spec.icid}`,
-                callerNum: '+8613800000021',
-                bindNum: '+8613800000022',
-                fwdAnswerTime: huaweiTime(Date.UTC(2026, 9, 10, 1, 0, 0)),
-                callEndTime: huaweiTime(Date.UTC(2026, 9, 10, 1, 0, 0) + (30 + spec.second) * 1000),
-              },
-            })),
-          };
-          const bill: BillRow[] = billIds.map((callId, i) => ({
-            callId,
-            amount: `0.${String(10 + i)}`,
-          }));
+          const { month, bill } = icidMonth(specs, billIds);
           const files = writeFiles(month, bill);
           const tariff = parseTariff(month.tariff);
           const memory = await reconcile(
@@ -555,6 +564,51 @@ describe('reconcileFiles', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it("resolves icids like the core on 2 worker threads, the calls a bill names by icid read from the other worker's spill, in memory or on disk", async () => {
+    // Worker threads run the built engine (npm test builds it first).
+    const dist = (await import(
+      pathToFileURL(join(process.cwd(), 'dist', 'io', 'index.js')).href
+    )) as { reconcileFiles: typeof reconcileFiles };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(icidRecordArb, { minLength: 1, maxLength: 14 }),
+        icidBillArb,
+        fc.integer({ min: 2, max: 5 }),
+        async (specs, billIds, partitions) => {
+          const { month, bill } = icidMonth(specs, billIds);
+          const files = writeFiles(month, bill);
+          const tariff = parseTariff(month.tariff);
+          const memory = await reconcile(
+            { cdrs: readCdrBatches([files.cdrs]), bill: readBillBatches([files.bill]) },
+            { tariff, period: '2026-10' },
+          );
+          for (const memoryBytes of [undefined, 1]) {
+            const run = await dist.reconcileFiles({
+              cdrs: [files.cdrs],
+              bill: [files.bill],
+              tariff: parseTariff(month.tariff, 'tariff.json'),
+              period: '2026-10',
+              workers: 2,
+              memoryBytes,
+              partitions,
+              tmpDir: files.dir,
+            });
+            try {
+              expect([run.workers, run.spill]).toEqual([
+                2,
+                memoryBytes === undefined ? 'memory' : 'disk',
+              ]);
+              expect(outputsOf(run.result)).toEqual(outputsOf(memory));
+            } finally {
+              await run.close();
+            }
+          }
+        },
+      ),
+      { numRuns: 12 },
     );
   });
 

@@ -195,18 +195,19 @@ export async function ingest(
             ratedBytes = ratedOut.position - ratedOffset;
           }
           const partition = partitionOf(call.callId, partitions);
-          writeCall(writers.get('calls', partition), call, index, ratedOffset, ratedBytes);
+          const callsOut = writers.get('calls', partition);
+          const recordAt = callsOut.position;
+          writeCall(callsOut, call, index, ratedOffset, ratedBytes);
           if (call.icid !== undefined && call.icid !== call.callId) {
             // Where to look when a bill names the call by its icid (SPEC §4.1); a record that
             // turns out not to be kept is skipped when the aliases are read.
             const hash = idHash(call.icid);
-            writeAlias(
-              writers.get('aliases', partitionOfHash(hash, partitions)),
-              call.icid,
+            writeAlias(writers.get('aliases', partitionOfHash(hash, partitions)), hash, {
               partition,
               seq,
-              hash,
-            );
+              file: prepared.worker,
+              position: recordAt,
+            });
           }
         }
         read += batch.length;

@@ -212,19 +212,26 @@ describe('spill records', () => {
       );
     });
 
-    it('aliases read back as written', async () => {
+    it('aliases read back as written: where the call is, and the hash of its icid', async () => {
       await fc.assert(
         fc.asyncProperty(
-          fc.array(fc.record({ icid: text, partition: fc.nat(1000), seq: fc.nat() }), {
-            maxLength: 20,
-          }),
+          fc.array(
+            fc.record({
+              icid: text,
+              partition: fc.nat(1000),
+              seq: fc.nat(),
+              file: fc.nat(64),
+              position: fc.maxSafeNat(),
+            }),
+            { maxLength: 20 },
+          ),
           async (aliases) => {
             const read = await roundTrip(
               aliases,
-              (out, { icid, partition, seq }) => writeAlias(out, icid, partition, seq),
+              (out, { icid, ...alias }) => writeAlias(out, idHash(icid), alias),
               (buf, at) => [readAlias(buf, at), aliasHash(buf, at)] as const,
             );
-            expect(read.map(([alias]) => alias)).toEqual(aliases);
+            expect(read.map(([alias]) => alias)).toEqual(aliases.map(({ icid: _, ...a }) => a));
             // The hash a reader skips aliases on is the icid's, the one its partition is of.
             expect(read.map(([, hash]) => hash)).toEqual(aliases.map((a) => idHash(a.icid)));
             for (const { icid } of aliases) expect(partitionOf(icid, 7)).toBe(idHash(icid) % 7);

@@ -2,7 +2,6 @@ import { parseMinutes } from '../../core/money/index.js';
 import type { BilledItem, RatedCall } from '../../core/reconcile/index.js';
 import { endRecord, Fields, putNumber, putRecord, putText, textBound } from './spill-codec.js';
 import type { SpillSink } from './store.js';
-import { idHash } from './spill-hash.js';
 
 // The record layouts of the spill: calls, bill rows, aliases, keyed lines, run entries. The
 // hash that picks a partition, the codec and the reader are in spill-hash.ts,
@@ -208,7 +207,7 @@ export function readBillRow(buf: Buffer, at: number, sources: readonly string[])
   };
 }
 
-/** Where a bill can find a call by its icid: the partition of the call's key, and its position. */
+/** A call a bill can find by its icid: the icid, the partition of the call's key, its seq. */
 export interface Alias {
   readonly icid: string;
   readonly partition: number;
@@ -216,36 +215,49 @@ export interface Alias {
 }
 
 /**
- * Spills an alias, with the {@link idHash} of its icid (given when known already): a reader
- * looking for some icids skips the others on it, without reading them as text.
+ * An alias as spilled: the partition of the call's key, its seq, and where its spill
+ * record is (the worker that wrote it, its position in that worker's calls file of the
+ * partition), which holds the icid itself.
  */
-export function writeAlias(
-  out: SpillSink,
-  icid: string,
-  partition: number,
-  seq: number,
-  hash: number = idHash(icid),
-): void {
-  const buf = out.reserve(24 + textBound(icid));
+export interface AliasRecord {
+  readonly partition: number;
+  readonly seq: number;
+  readonly file: number;
+  readonly position: number;
+}
+
+/** Bytes of an alias record after its length. */
+const ALIAS_BYTES = 28;
+
+/**
+ * Spills an alias under the {@link idHash} of its icid: a reader looking for some icids
+ * skips the others on it, and reads the icid of a call whose hash is wanted from the call's
+ * own record (the icid is not written twice).
+ */
+export function writeAlias(out: SpillSink, hash: number, alias: AliasRecord): void {
+  const buf = out.reserve(4 + ALIAS_BYTES);
   const start = out.offset;
-  let at = putNumber(buf, start + 4, partition);
-  at = putNumber(buf, at, seq);
-  buf.writeUInt32LE(hash, at);
-  endRecord(out, buf, start, putText(buf, at + 4, icid));
+  buf.writeUInt32LE(alias.partition, start + 4);
+  buf.writeDoubleLE(alias.seq, start + 8);
+  buf.writeUInt32LE(hash, start + 16);
+  buf.writeUInt32LE(alias.file, start + 20);
+  buf.writeDoubleLE(alias.position, start + 24);
+  endRecord(out, buf, start, start + 4 + ALIAS_BYTES);
 }
 
 /** The {@link idHash} of the icid of an alias written by {@link writeAlias}. */
 export function aliasHash(buf: Buffer, at: number): number {
-  return buf.readUInt32LE(at + 16);
+  return buf.readUInt32LE(at + 12);
 }
 
 /** Reads an alias written by {@link writeAlias}. */
-export function readAlias(buf: Buffer, at: number): Alias {
-  const f = new Fields(buf, at);
-  const partition = f.number();
-  const seq = f.number();
-  f.skip(4); // aliasHash
-  return { icid: f.text() as string, partition, seq };
+export function readAlias(buf: Buffer, at: number): AliasRecord {
+  return {
+    partition: buf.readUInt32LE(at),
+    seq: buf.readDoubleLE(at + 4),
+    file: buf.readUInt32LE(at + 16),
+    position: buf.readDoubleLE(at + 20),
+  };
 }
 
 /** Spills a line of text (already encoded bytes) under a number that orders it. */

@@ -1,4 +1,12 @@
-import { aliasHash, forEachRecord, idHash, readAlias, type Alias } from './spill.js';
+import {
+  aliasHash,
+  forEachRecord,
+  idHash,
+  readAlias,
+  readCall,
+  RecordsAt,
+  type Alias,
+} from './spill.js';
 import { spillFile, type Prepared } from './config.js';
 
 // The engine's tasks, by job: the run's config (config.ts), reading and spilling
@@ -24,10 +32,24 @@ export async function findAliases(
   const files = Array.from({ length: workers }, (_, w) =>
     spillFile.aliases(prepared.config.tmpDir, w, partition),
   );
-  await forEachRecord(files, (buf, at) => {
-    if (!hashes.has(aliasHash(buf, at))) return;
-    const alias = readAlias(buf, at);
-    if (wanted.has(alias.icid)) found.push(alias);
-  });
+  const { tmpDir, cdrFiles } = prepared.config;
+  const calls = new RecordsAt();
+  try {
+    await forEachRecord(files, (buf, at) => {
+      if (!hashes.has(aliasHash(buf, at))) return;
+      // The icid is the call's own: read from its record, which every thread can reach.
+      const alias = readAlias(buf, at);
+      const record = calls.read(
+        spillFile.calls(tmpDir, alias.file, alias.partition),
+        alias.position,
+      );
+      const icid = readCall(record.buf, record.at, cdrFiles).icid;
+      if (icid !== undefined && wanted.has(icid)) {
+        found.push({ icid, partition: alias.partition, seq: alias.seq });
+      }
+    });
+  } finally {
+    calls.close();
+  }
   return found;
 }
