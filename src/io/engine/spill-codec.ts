@@ -2,27 +2,33 @@ import { readLatin1, readUtf16, writeUtf16, writeUtf8 } from '../bytes.js';
 import type { SpillSink } from './store.js';
 
 // Spill records are binary: a u32 length, then the record. Numbers are little-endian
-// float64 (NaN for an absent one) or u32; a text is a u32 header, its byte length × 4 plus
-// a kind (0 absent, 1 ASCII, 2 UTF-16), then its bytes. ASCII is the common case; any other
-// text is kept as UTF-16 so that it comes back exactly (lone surrogates too, which UTF-8
-// cannot hold).
+// float64 (NaN for an absent one) or u32; a text is a header, its byte length × 4 plus a
+// kind (0 absent, 1 ASCII, 2 UTF-16), then its bytes. The header is a u16 for a text of up
+// to SHORT_HEADER_UNITS code units (ids, numbers, codes: all of a month's but a few);
+// longer, the u16 LONG_HEADER and then a u32. ASCII is the common case; any other text is
+// kept as UTF-16 so that it comes back exactly (lone surrogates too, which UTF-8 cannot
+// hold).
 
 export const ABSENT = 0;
 /** Texts up to this long are copied by a loop; longer ones by Buffer's encoder (measured). */
 const SHORT_TEXT = 24;
 export const ASCII = 1;
 const UTF16 = 2;
+/** Code units a text with a u16 header has at most: 2 bytes each at most as kept, × 4 + kind, below 0xffff. */
+const SHORT_HEADER_UNITS = 5000;
+/** The u16 that says a u32 header follows. */
+const LONG_HEADER = 0xffff;
 
 /** Bytes a text can take at most (UTF-8 when trying ASCII: 3 a code unit; header). */
 export function textBound(value: string | undefined): number {
-  return value === undefined ? 4 : 4 + value.length * 3;
+  return value === undefined ? 2 : 6 + value.length * 3;
 }
 
 /** Writes a text (absent, ASCII or UTF-16) from `at`; returns the offset after it. */
 export function putText(buf: Buffer, at: number, value: string | undefined): number {
   if (value === undefined) {
-    buf.writeUInt32LE(ABSENT, at);
-    return at + 4;
+    buf.writeUInt16LE(ABSENT, at);
+    return at + 2;
   }
   const n = value.length;
   if (n <= SHORT_TEXT) {
@@ -31,22 +37,29 @@ export function putText(buf: Buffer, at: number, value: string | undefined): num
     for (; i < n; i++) {
       const c = value.charCodeAt(i);
       if (c > 0x7f) break;
-      buf[at + 4 + i] = c;
+      buf[at + 2 + i] = c;
     }
     if (i === n) {
-      buf.writeUInt32LE(n * 4 + ASCII, at);
-      return at + 4 + n;
+      buf.writeUInt16LE(n * 4 + ASCII, at);
+      return at + 2 + n;
     }
   }
-  let bytes = writeUtf8(buf, value, at + 4);
+  const long = n > SHORT_HEADER_UNITS;
+  const from = at + (long ? 6 : 2);
+  let bytes = writeUtf8(buf, value, from);
   let kind = ASCII;
   // Every code unit past U+007F takes two bytes or more in UTF-8.
   if (bytes !== n) {
-    bytes = writeUtf16(buf, value, at + 4);
+    bytes = writeUtf16(buf, value, from);
     kind = UTF16;
   }
-  buf.writeUInt32LE(bytes * 4 + kind, at);
-  return at + 4 + bytes;
+  if (long) {
+    buf.writeUInt16LE(LONG_HEADER, at);
+    buf.writeUInt32LE(bytes * 4 + kind, at + 2);
+  } else {
+    buf.writeUInt16LE(bytes * 4 + kind, at);
+  }
+  return from + bytes;
 }
 
 /** Writes a number (NaN for absent) from `at`; returns the offset after it. */
@@ -78,8 +91,12 @@ export class Fields {
   }
 
   text(): string | undefined {
-    const header = this.buf.readUInt32LE(this.at);
-    const start = this.at + 4;
+    let header = this.buf.readUInt16LE(this.at);
+    let start = this.at + 2;
+    if (header === LONG_HEADER) {
+      header = this.buf.readUInt32LE(start);
+      start += 4;
+    }
     const end = start + (header >>> 2);
     this.at = end;
     const kind = header & 3;

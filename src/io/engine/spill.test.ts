@@ -29,7 +29,7 @@ import {
 } from './spill.js';
 
 const sources = ['cdrs/a.ndjson', 'bill.csv'];
-const text = fc.string({
+const shortText = fc.string({
   // Lone surrogates and a pair too: UTF-8 cannot hold a lone one.
   unit: fc.constantFrom(
     'a',
@@ -52,6 +52,17 @@ const text = fc.string({
   minLength: 1,
   maxLength: 12,
 });
+/**
+ * Texts about as long as a u16 header holds (5,000 code units), and longer: ASCII, Latin,
+ * lone surrogates and pairs cut anywhere.
+ */
+const longText = fc
+  .tuple(
+    fc.constantFrom(4_999, 5_000, 5_001, 8_192, 16_383, 20_000),
+    fc.constantFrom('a', 'é', '\ud800', '😀'),
+  )
+  .map(([units, unit]) => unit.repeat(units).slice(0, units));
+const text = fc.oneof({ arbitrary: shortText, weight: 30 }, { arbitrary: longText, weight: 1 });
 const optional = fc.option(text, { nil: undefined });
 
 let dir: string;
