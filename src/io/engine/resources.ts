@@ -6,7 +6,7 @@ export const SMALL_INPUT_BYTES = 32 * 1024 * 1024;
 
 /**
  * Bytes of spill a byte of input makes, about, rounded up. Measured on the 1M bench month
- * (945 MB of input): calls 289 MiB, bill rows 167 MiB, icid aliases 28 MiB, so 0.54. The
+ * (945 MB of input): calls 274 MiB, bill rows 150 MiB, icid aliases 28 MiB, so 0.5. The
  * `rated.csv` lines written while reading are not spill: they go to disk.
  */
 export const SPILL_PER_INPUT_BYTE = 0.6;
