@@ -81,6 +81,22 @@ export class Fields {
     return value;
   }
 
+  u32(): number {
+    const value = this.buf.readUInt32LE(this.at);
+    this.at += 4;
+    return value;
+  }
+
+  i32(): number {
+    const value = this.buf.readInt32LE(this.at);
+    this.at += 4;
+    return value;
+  }
+
+  u8(): number {
+    return this.buf[this.at++] as number;
+  }
+
   skip(bytes: number): void {
     this.at += bytes;
   }

@@ -19,6 +19,7 @@ import {
   readBillRow,
   readBillRowSeq,
   readCall,
+  readRatedSpan,
   readRecords,
   RecordCursor,
   RecordsAt,
@@ -186,16 +187,23 @@ describe('spill records', () => {
   });
 
   describe('properties', () => {
-    it('calls read back as written, whatever their text holds (lone surrogates, line breaks)', async () => {
+    it('calls read back as written, whatever their text holds (lone surrogates, line breaks), with their file and rated span', async () => {
+      const spanArb = fc.record({ offset: fc.maxSafeNat(), bytes: fc.nat(0xffffffff) });
+      const sourceArb = fc.nat(sources.length - 1);
       await fc.assert(
-        fc.asyncProperty(fc.array(callArb, { maxLength: 20 }), async (calls) => {
-          const read = await roundTrip(
-            calls,
-            (out, call) => writeCall(out, call, 0),
-            (buf, at) => readCall(buf, at, sources),
-          );
-          expect(read).toEqual(calls);
-        }),
+        fc.asyncProperty(
+          fc.array(fc.tuple(callArb, sourceArb, spanArb), { maxLength: 20 }),
+          async (entries) => {
+            const read = await roundTrip(
+              entries,
+              (out, [call, source, span]) => writeCall(out, call, source, span.offset, span.bytes),
+              (buf, at) => [readCall(buf, at, sources), readRatedSpan(buf, at)] as const,
+            );
+            expect(read).toEqual(
+              entries.map(([call, source, span]) => [{ ...call, source: sources[source] }, span]),
+            );
+          },
+        ),
         { numRuns: 50 },
       );
     });

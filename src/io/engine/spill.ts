@@ -25,6 +25,14 @@ export interface RatedSpan {
 }
 
 /**
+ * A call record's numbers, before its texts: seq (f64), its file (u32), line, answerMs,
+ * endMs, periodMs (f64), inPeriod (u8), seconds (f64), rateIndex (i32), billedSeconds (f64),
+ * then its rated span: offset (f64), bytes (u32).
+ */
+const CALL_NUMBER_BYTES = 8 + 4 + 4 * 8 + 1 + 8 + 4 + 8 + 8 + 4;
+const RATED_SPAN_BYTES = 12;
+
+/**
  * Spills a rated call (before charging); its source is an index into a list, its rated
  * span (see {@link RatedSpan}) given as its two numbers.
  */
@@ -36,7 +44,7 @@ export function writeCall(
   ratedBytes = 0,
 ): void {
   const bound =
-    96 +
+    CALL_NUMBER_BYTES +
     textBound(call.sessionId) +
     textBound(call.icid) +
     textBound(call.callerNum) +
@@ -49,17 +57,18 @@ export function writeCall(
   const buf = out.reserve(4 + bound);
   const start = out.offset;
   let at = putNumber(buf, start + 4, call.seq);
-  at = putNumber(buf, at, sourceIndex);
-  at = putNumber(buf, at, call.line);
+  buf.writeUInt32LE(sourceIndex, at);
+  at = putNumber(buf, at + 4, call.line);
   at = putNumber(buf, at, call.answerMs);
   at = putNumber(buf, at, call.endMs);
   at = putNumber(buf, at, call.periodMs);
-  at = putNumber(buf, at, call.inPeriod ? 1 : 0);
-  at = putNumber(buf, at, call.seconds);
-  at = putNumber(buf, at, call.rateIndex);
-  at = putNumber(buf, at, call.billedSeconds);
+  buf[at] = call.inPeriod ? 1 : 0;
+  at = putNumber(buf, at + 1, call.seconds);
+  buf.writeInt32LE(call.rateIndex, at);
+  at = putNumber(buf, at + 4, call.billedSeconds);
   at = putNumber(buf, at, ratedOffset);
-  at = putNumber(buf, at, ratedBytes);
+  buf.writeUInt32LE(ratedBytes, at);
+  at += 4;
   // The key is the sessionId, else the icid (SPEC §3.6): not written twice.
   at = putText(buf, at, call.sessionId);
   at = putText(buf, at, call.icid);
@@ -75,16 +84,16 @@ export function writeCall(
 export function readCall(buf: Buffer, at: number, sources: readonly string[]): RatedCall {
   const f = new Fields(buf, at);
   const seq = f.number();
-  const source = sources[f.number()] as string;
+  const source = sources[f.u32()] as string;
   const line = f.number();
   const answerMs = f.optionalNumber();
   const endMs = f.number();
   const periodMs = f.number();
-  const inPeriod = f.number() === 1;
+  const inPeriod = f.u8() === 1;
   const seconds = f.number();
-  const rateIndex = f.number();
+  const rateIndex = f.i32();
   const billedSeconds = f.number();
-  f.skip(16); // its rated span: readRatedSpan
+  f.skip(RATED_SPAN_BYTES); // its rated span: readRatedSpan
   const sessionId = f.text();
   const icid = f.text();
   return {
@@ -113,7 +122,8 @@ export function readCall(buf: Buffer, at: number, sources: readonly string[]): R
 /** The rated span of a call written by {@link writeCall}. */
 export function readRatedSpan(buf: Buffer, at: number): RatedSpan {
   // After ten numbers.
-  return { offset: buf.readDoubleLE(at + 80), bytes: buf.readDoubleLE(at + 88) };
+  const span = at + CALL_NUMBER_BYTES - RATED_SPAN_BYTES;
+  return { offset: buf.readDoubleLE(span), bytes: buf.readUInt32LE(span + 8) };
 }
 
 /** Bytes a bill row's record can take at most. */
