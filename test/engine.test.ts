@@ -529,6 +529,20 @@ describe('reconcileFiles', () => {
     return { month, bill };
   }
 
+  it('a run whose input cannot be read leaves no file open behind it', async () => {
+    const { month, bill } = icidMonth([{ session: 1, icid: 1, second: 0 }], ['S1']);
+    const files = writeFiles(month, bill);
+    // Read after the good files: their rated.csv lines are open when it fails.
+    writeFileSync(join(files.cdrs, 'zz-broken.ndjson.gz'), 'not gzip at all');
+    const openFiles = (): number =>
+      existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : 0;
+    const before = openFiles();
+    for (let i = 0; i < 3; i++) {
+      await expect(reconcileInParts(month, files, 2)).rejects.toThrow();
+    }
+    expect(openFiles()).toBe(before);
+  });
+
   it('resolves icids like the core when records share them, repeat or conflict', async () => {
     await fc.assert(
       fc.asyncProperty(

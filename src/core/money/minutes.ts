@@ -42,8 +42,10 @@ export function parseMinutes(text: string): Minutes | undefined {
   // values are read-only, so one object serves every row that states them.
   const known = MINUTES_READ.get(text);
   if (known !== undefined) return known;
+  // Frozen: every caller (a library's too) shares it.
   const read = readMinutes(text);
   if (read !== undefined) {
+    Object.freeze(read);
     if (MINUTES_READ.size >= MINUTES_KEPT) MINUTES_READ.clear();
     MINUTES_READ.set(text, read);
   }

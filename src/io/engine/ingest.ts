@@ -175,45 +175,51 @@ export async function ingest(
       const ratedOut = config.ratedAtIngest
         ? openSpill(spillFile.ratedOfFile(config.tmpDir, index), 'disk')
         : undefined;
-      for await (const batch of readCdrBatches([path], file.options)) {
-        for (const item of batch) {
-          const seq = index * FILE_SEQ + position;
-          if (item.type !== 'skipped') position++;
-          const call = intake.cdr(item, seq);
-          if (call === undefined) continue;
-          let ratedOffset = 0;
-          let ratedBytes = 0;
-          if (ratedOut !== undefined && call.inPeriod) {
-            // No packages: the amount is final now. The line's place is kept with the call,
-            // so that a record that turns out not to be kept is cut when lines are joined.
-            ratedOffset = ratedOut.position;
-            const charged = chargeCall(call, 0, plan.tariff);
-            const target = ratedOut.reserve(ratedLineMaxBytes(charged, ratedContext));
-            ratedOut.commit(
-              encodeRatedLine(charged, ratedContext, ratedOptions, target, ratedOut.offset),
-            );
-            ratedBytes = ratedOut.position - ratedOffset;
+      try {
+        for await (const batch of readCdrBatches([path], file.options)) {
+          for (const item of batch) {
+            const seq = index * FILE_SEQ + position;
+            if (item.type !== 'skipped') position++;
+            const call = intake.cdr(item, seq);
+            if (call === undefined) continue;
+            let ratedOffset = 0;
+            let ratedBytes = 0;
+            if (ratedOut !== undefined && call.inPeriod) {
+              // No packages: the amount is final now. The line's place is kept with the call,
+              // so that a record that turns out not to be kept is cut when lines are joined.
+              ratedOffset = ratedOut.position;
+              const charged = chargeCall(call, 0, plan.tariff);
+              const target = ratedOut.reserve(ratedLineMaxBytes(charged, ratedContext));
+              ratedOut.commit(
+                encodeRatedLine(charged, ratedContext, ratedOptions, target, ratedOut.offset),
+              );
+              ratedBytes = ratedOut.position - ratedOffset;
+            }
+            const partition = partitionOf(call.callId, partitions);
+            const callsOut = writers.get('calls', partition);
+            const recordAt = callsOut.position;
+            writeCall(callsOut, call, index, ratedOffset, ratedBytes);
+            if (call.icid !== undefined && call.icid !== call.callId) {
+              // Where to look when a bill names the call by its icid (SPEC §4.1); a record that
+              // turns out not to be kept is skipped when the aliases are read.
+              const hash = idHash(call.icid);
+              writeAlias(writers.get('aliases', partitionOfHash(hash, partitions)), hash, {
+                partition,
+                seq,
+                file: prepared.worker,
+                position: recordAt,
+              });
+            }
           }
-          const partition = partitionOf(call.callId, partitions);
-          const callsOut = writers.get('calls', partition);
-          const recordAt = callsOut.position;
-          writeCall(callsOut, call, index, ratedOffset, ratedBytes);
-          if (call.icid !== undefined && call.icid !== call.callId) {
-            // Where to look when a bill names the call by its icid (SPEC §4.1); a record that
-            // turns out not to be kept is skipped when the aliases are read.
-            const hash = idHash(call.icid);
-            writeAlias(writers.get('aliases', partitionOfHash(hash, partitions)), hash, {
-              partition,
-              seq,
-              file: prepared.worker,
-              position: recordAt,
-            });
-          }
+          read += batch.length;
+          progress?.(read);
+          await writers.drain();
+          await ratedOut?.drain();
         }
-        read += batch.length;
-        progress?.(read);
-        await writers.drain();
-        await ratedOut?.drain();
+      } catch (error) {
+        // Its descriptor is closed too: the run's folder is removed, the process goes on.
+        await ratedOut?.close().catch(() => {});
+        throw error;
       }
       await ratedOut?.close();
       files.push({

@@ -1,3 +1,4 @@
+import { EngineError } from '../errors.js';
 import { writeFile } from 'node:fs/promises';
 import {
   Reconciler,
@@ -148,18 +149,7 @@ async function loadPartition(
   const dropped: number[] = [];
   const droppedLines: number[] = [];
   const order = inputOrder(seqs);
-  // A call's input position is its record's alone: found by halving the order.
-  const placeOf = (call: ChargedCall): CallPlace => {
-    let low = 0;
-    let high = order.length - 1;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((seqs[order[mid] as number] as number) < call.seq) low = mid + 1;
-      else high = mid;
-    }
-    const i = order[low] as number;
-    return { file: places[2 * i] as number, position: places[2 * i + 1] as number };
-  };
+  const placeOf = placesBySeq(seqs, order, places);
   for (const i of order) {
     const call = calls[i] as RatedCall;
     if (reconciler.add(call) === 'kept') continue;
@@ -169,6 +159,34 @@ async function loadPartition(
       droppedLines.push(Math.floor(call.seq / FILE_SEQ), spans[2 * i] as number, bytes);
   }
   return { reconciler, dropped, droppedLines, placeOf };
+}
+
+/**
+ * Where each call's spill record is, by its input position (a record's alone), found by
+ * halving the input order. Made apart from the records read, so that it keeps only these
+ * numbers alive, not the calls.
+ */
+function placesBySeq(
+  seqs: readonly number[],
+  order: Int32Array,
+  places: readonly number[],
+): (call: ChargedCall) => CallPlace {
+  return (call) => {
+    let low = 0;
+    let high = order.length - 1;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((seqs[order[mid] as number] as number) < call.seq) low = mid + 1;
+      else high = mid;
+    }
+    const i = order[low] as number;
+    if (seqs[i] !== call.seq) {
+      throw new EngineError(
+        `call ${call.callId} (input position ${call.seq}) is not in its partition's spill`,
+      );
+    }
+    return { file: places[2 * i] as number, position: places[2 * i + 1] as number };
+  };
 }
 
 /**

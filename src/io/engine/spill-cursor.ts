@@ -51,7 +51,7 @@ export class RecordCursor {
     return true;
   }
 
-  /** Where the record is in the file: the offset of its length, as `readRecordAt` takes it. */
+  /** Where the record is in the file: the offset of its length, as `RecordsAt.read` takes it. */
   get position(): number {
     return this.base + this.at - 4;
   }
@@ -260,8 +260,10 @@ export class RecordsAt {
       }
       const buf = chunks[low];
       const at = position - (starts[low] as number);
-      if (buf === undefined || at + 4 > buf.length) throw this.missing(path, position);
-      return { buf, at: at + 4, length: buf.readUInt32LE(at) };
+      if (buf === undefined || at < 0 || at + 4 > buf.length) throw this.missing(path, position);
+      const length = buf.readUInt32LE(at);
+      if (at + 4 + length > buf.length) throw this.missing(path, position);
+      return { buf, at: at + 4, length };
     }
     let bytes = readSync(file, this.buf, 0, this.buf.length, position);
     const length = bytes >= 4 ? this.buf.readUInt32LE(0) : -1;
