@@ -174,6 +174,13 @@ function outputsOf(result: Awaited<ReturnType<typeof reconcile>>): unknown {
   };
 }
 
+/** The built engine: worker threads run it (npm test builds it first). */
+async function builtEngine(): Promise<{ reconcileFiles: typeof reconcileFiles }> {
+  return (await import(pathToFileURL(join(process.cwd(), 'dist', 'io', 'index.js')).href)) as {
+    reconcileFiles: typeof reconcileFiles;
+  };
+}
+
 describe('reconcileFiles', () => {
   it('gives the same result, byte for byte, with 1 or many partitions, and the same as the in-memory reconcile', async () => {
     await fc.assert(
@@ -292,10 +299,7 @@ describe('reconcileFiles', () => {
   });
 
   it('gives the same result on 1 or 2 worker threads, the spill in memory or on disk', async () => {
-    // Worker threads run the built engine (npm test builds it first).
-    const dist = (await import(
-      pathToFileURL(join(process.cwd(), 'dist', 'io', 'index.js')).href
-    )) as { reconcileFiles: typeof reconcileFiles };
+    const dist = await builtEngine();
     await fc.assert(
       fc.asyncProperty(
         monthArb(['+86138', '+86139', '+86137'], 60),
@@ -529,6 +533,27 @@ describe('reconcileFiles', () => {
     return { month, bill };
   }
 
+  /** The records, the bill's ids and the partitions of an icid case. */
+  const icidCaseArb = fc.tuple(
+    fc.array(icidRecordArb, { minLength: 1, maxLength: 14 }),
+    icidBillArb,
+    fc.integer({ min: 2, max: 5 }),
+  );
+  /** Such a month as files, and what the in-memory core makes of it. */
+  async function icidCase(
+    specs: readonly { session: number; icid: number; second: number }[],
+    billIds: readonly string[],
+  ) {
+    const { month, bill } = icidMonth(specs, billIds);
+    const files = writeFiles(month, bill);
+    const tariff = parseTariff(month.tariff);
+    const memory = await reconcile(
+      { cdrs: readCdrBatches([files.cdrs]), bill: readBillBatches([files.bill]) },
+      { tariff, period: '2026-10' },
+    );
+    return { month, files, tariff, memory };
+  }
+
   it('a run whose input cannot be read leaves no file open behind it', async () => {
     const { month, bill } = icidMonth([{ session: 1, icid: 1, second: 0 }], ['S1']);
     const files = writeFiles(month, bill);
@@ -545,83 +570,58 @@ describe('reconcileFiles', () => {
 
   it('resolves icids like the core when records share them, repeat or conflict', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(icidRecordArb, { minLength: 1, maxLength: 14 }),
-        icidBillArb,
-        fc.integer({ min: 2, max: 5 }),
-        async (specs, billIds, partitions) => {
-          const { month, bill } = icidMonth(specs, billIds);
-          const files = writeFiles(month, bill);
-          const tariff = parseTariff(month.tariff);
-          const memory = await reconcile(
-            { cdrs: readCdrBatches([files.cdrs]), bill: readBillBatches([files.bill]) },
-            { tariff, period: '2026-10' },
+      fc.asyncProperty(icidCaseArb, async ([specs, billIds, partitions]) => {
+        const { month, files, tariff, memory } = await icidCase(specs, billIds);
+        const run = await reconcileInParts(month, files, partitions);
+        try {
+          expect(run.result.balanced).toBe(true);
+          expect(outputsOf(run.result)).toEqual(outputsOf(memory));
+          // Re-pushes and conflicts are left out of rated.csv, which keeps input order.
+          const rated = join(files.dir, 'rated-files.csv');
+          const ratedMemory = join(files.dir, 'rated-memory.csv');
+          await run.writeRated(rated);
+          await writeRatedCsv(
+            ratedMemory,
+            memory.ratedCalls,
+            { tariff, zone: createTimeZone('Asia/Shanghai') },
+            {},
           );
-          const run = await reconcileInParts(month, files, partitions);
-          try {
-            expect(run.result.balanced).toBe(true);
-            expect(outputsOf(run.result)).toEqual(outputsOf(memory));
-            // Re-pushes and conflicts are left out of rated.csv, which keeps input order.
-            const rated = join(files.dir, 'rated-files.csv');
-            const ratedMemory = join(files.dir, 'rated-memory.csv');
-            await run.writeRated(rated);
-            await writeRatedCsv(
-              ratedMemory,
-              memory.ratedCalls,
-              { tariff, zone: createTimeZone('Asia/Shanghai') },
-              {},
-            );
-            expect(readFileSync(rated, 'utf8')).toBe(readFileSync(ratedMemory, 'utf8'));
-          } finally {
-            await run.close();
-          }
-        },
-      ),
+          expect(readFileSync(rated, 'utf8')).toBe(readFileSync(ratedMemory, 'utf8'));
+        } finally {
+          await run.close();
+        }
+      }),
       { numRuns: 150 },
     );
   });
 
   it("resolves icids like the core on 2 worker threads, the calls a bill names by icid read from the other worker's spill, in memory or on disk", async () => {
-    // Worker threads run the built engine (npm test builds it first).
-    const dist = (await import(
-      pathToFileURL(join(process.cwd(), 'dist', 'io', 'index.js')).href
-    )) as { reconcileFiles: typeof reconcileFiles };
+    const dist = await builtEngine();
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(icidRecordArb, { minLength: 1, maxLength: 14 }),
-        icidBillArb,
-        fc.integer({ min: 2, max: 5 }),
-        async (specs, billIds, partitions) => {
-          const { month, bill } = icidMonth(specs, billIds);
-          const files = writeFiles(month, bill);
-          const tariff = parseTariff(month.tariff);
-          const memory = await reconcile(
-            { cdrs: readCdrBatches([files.cdrs]), bill: readBillBatches([files.bill]) },
-            { tariff, period: '2026-10' },
-          );
-          for (const memoryBytes of [undefined, 1]) {
-            const run = await dist.reconcileFiles({
-              cdrs: [files.cdrs],
-              bill: [files.bill],
-              tariff: parseTariff(month.tariff, 'tariff.json'),
-              period: '2026-10',
-              workers: 2,
-              memoryBytes,
-              partitions,
-              tmpDir: files.dir,
-            });
-            try {
-              expect([run.workers, run.spill]).toEqual([
-                2,
-                memoryBytes === undefined ? 'memory' : 'disk',
-              ]);
-              expect(outputsOf(run.result)).toEqual(outputsOf(memory));
-            } finally {
-              await run.close();
-            }
+      fc.asyncProperty(icidCaseArb, async ([specs, billIds, partitions]) => {
+        const { month, files, memory } = await icidCase(specs, billIds);
+        for (const memoryBytes of [undefined, 1]) {
+          const run = await dist.reconcileFiles({
+            cdrs: [files.cdrs],
+            bill: [files.bill],
+            tariff: parseTariff(month.tariff, 'tariff.json'),
+            period: '2026-10',
+            workers: 2,
+            memoryBytes,
+            partitions,
+            tmpDir: files.dir,
+          });
+          try {
+            expect([run.workers, run.spill]).toEqual([
+              2,
+              memoryBytes === undefined ? 'memory' : 'disk',
+            ]);
+            expect(outputsOf(run.result)).toEqual(outputsOf(memory));
+          } finally {
+            await run.close();
           }
-        },
-      ),
+        }
+      }),
       { numRuns: 12 },
     );
   });
