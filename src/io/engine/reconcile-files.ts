@@ -21,7 +21,7 @@ import { joinRatedLines, mergeRatedLines } from './rated-output.js';
 import { EnginePool } from './pool.js';
 import { findIcidRows } from './icid-rows.js';
 import { decodeMatchedCalls } from './matched-calls.js';
-import { billRowBytes, readBillRow, readCall, readRecords, RecordsAt } from './spill.js';
+import { billRowBytes, CallsAt, readBillRow, readRecords } from './spill.js';
 import { adoptMemoryFiles, dropMemoryFiles, dropMemoryFolder, type SpillPlace } from './store.js';
 import { partitionsFor, planResources } from './resources.js';
 import { claimSpillFolder, removeLeftovers, SPILL_PREFIX } from './leftovers.js';
@@ -319,14 +319,11 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
         return sha256 === undefined ? entry : inputOf(entry.role, entry.path, { ...entry, sha256 });
       }),
     ];
-    const callRecords = new RecordsAt();
+    const callRecords = new CallsAt(dir, cdrFiles);
     const matched = decodeMatchedCalls(
       settled.map((part) => part.matched),
       billFiles,
-      (partition, file, position) => {
-        const { buf, at } = callRecords.read(callFiles[partition]?.[file] ?? '', position);
-        return readCall(buf, at, cdrFiles);
-      },
+      (partition, file, position) => callRecords.read(partition, file, position),
     );
     let result: ReturnType<typeof finishRun>;
     try {

@@ -2,6 +2,8 @@ import { parseMinutes } from '../../core/money/index.js';
 import type { BilledItem, RatedCall } from '../../core/reconcile/index.js';
 import { endRecord, Fields, putNumber, putRecord, putText, textBound } from './spill-codec.js';
 import type { SpillSink } from './store.js';
+import { spillFile } from './config.js';
+import { RecordsAt } from './spill-cursor.js';
 
 // The record layouts of the spill: calls, bill rows, aliases, keyed lines, run entries. The
 // hash that picks a partition, the codec and the reader are in spill-hash.ts,
@@ -117,6 +119,33 @@ export function readCall(buf: Buffer, at: number, sources: readonly string[]): R
     rateIndex,
     billedSeconds,
   };
+}
+
+/**
+ * Reads single calls from the calls spill by where their record is: the partition, the
+ * worker whose file holds it, its position there (see {@link RecordsAt}).
+ *
+ * @example
+ * const calls = new CallsAt(config.tmpDir, config.cdrFiles);
+ * try { calls.read(partition, file, position).icid; } finally { calls.close(); }
+ */
+export class CallsAt {
+  private readonly records = new RecordsAt();
+
+  constructor(
+    private readonly dir: string,
+    private readonly sources: readonly string[],
+  ) {}
+
+  read(partition: number, file: number, position: number): RatedCall {
+    const { buf, at } = this.records.read(spillFile.calls(this.dir, file, partition), position);
+    return readCall(buf, at, this.sources);
+  }
+
+  /** Closes the files opened on disk. */
+  close(): void {
+    this.records.close();
+  }
 }
 
 /** The rated span of a call written by {@link writeCall}. */

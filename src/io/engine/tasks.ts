@@ -1,12 +1,4 @@
-import {
-  aliasHash,
-  forEachRecord,
-  idHash,
-  readAlias,
-  readCall,
-  RecordsAt,
-  type Alias,
-} from './spill.js';
+import { aliasHash, forEachRecord, idHash, readAlias, CallsAt, type Alias } from './spill.js';
 import { spillFile, type Prepared } from './config.js';
 
 // The engine's tasks, by job: the run's config (config.ts), reading and spilling
@@ -32,18 +24,13 @@ export async function findAliases(
   const files = Array.from({ length: workers }, (_, w) =>
     spillFile.aliases(prepared.config.tmpDir, w, partition),
   );
-  const { tmpDir, cdrFiles } = prepared.config;
-  const calls = new RecordsAt();
+  const calls = new CallsAt(prepared.config.tmpDir, prepared.config.cdrFiles);
   try {
     await forEachRecord(files, (buf, at) => {
       if (!hashes.has(aliasHash(buf, at))) return;
       // The icid is the call's own: read from its record, which every thread can reach.
       const alias = readAlias(buf, at);
-      const record = calls.read(
-        spillFile.calls(tmpDir, alias.file, alias.partition),
-        alias.position,
-      );
-      const icid = readCall(record.buf, record.at, cdrFiles).icid;
+      const icid = calls.read(alias.partition, alias.file, alias.position).icid;
       if (icid !== undefined && wanted.has(icid)) {
         found.push({ icid, partition: alias.partition, seq: alias.seq });
       }
