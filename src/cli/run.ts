@@ -24,6 +24,7 @@ import {
   writeFileAtomically,
   writeReport,
   preloadXlsx,
+  startXlsxThread,
   actionLine,
   stringsFor,
   type TextEncoding,
@@ -201,8 +202,12 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
       ? undefined
       : (settled, partitions) => progress.step(`matching: ${settled} of ${partitions} partitions`),
     onPhase: (phase) => {
-      // Once the workers are reading, this thread has time to load the workbook writer.
-      if (phase.startsWith('start')) void preloadXlsx().catch(() => {});
+      // Once the workers are reading, a thread loads the workbook writer, to write
+      // report.xlsx while this one renders the other files (none with --workers 0: one thread).
+      if (phase.startsWith('start')) {
+        if (args.workers === 0) void preloadXlsx().catch(() => {});
+        else startXlsxThread();
+      }
       trace?.(phase);
     },
   });

@@ -29,6 +29,9 @@ export {
   renderMarkdownReport,
   writeHtmlReport,
   preloadXlsx,
+  startXlsxThread,
+  writeXlsxInThread,
+  xlsxThreadStarted,
   writeXlsxReport,
   actionLine,
   headlineOf,
@@ -36,7 +39,7 @@ export {
   REPORT_LANGS,
   UTF8_BOM,
 } from './report/index.js';
-export type { Headline, ReportLang, ReportOptions } from './report/index.js';
+export type { Headline, ReportLang, ReportOptions, XlsxRows } from './report/index.js';
 export { reconcileFiles } from './engine/reconcile-files.js';
 export type { FileReconcileOptions, FileReconciliation } from './engine/reconcile-files.js';
 export { NUMBER_FILES, readNumbers } from './read-numbers.js';

@@ -10,6 +10,8 @@ export { csvCell, csvLine, guardFormula } from './csv-cells.js';
 export { renderMarkdownReport } from './markdown.js';
 export { writeHtmlReport } from './html.js';
 export { preloadXlsx, writeXlsxReport } from './xlsx.js';
+export type { XlsxRows } from './xlsx.js';
+export { startXlsxThread, writeXlsxInThread, xlsxThreadStarted } from './xlsx-thread.js';
 export { actionLine, headlineOf } from './model.js';
 export type { Headline } from './model.js';
 export { REPORT_LANGS, stringsFor } from './strings.js';

@@ -23,6 +23,7 @@ import { allSettledOrThrow } from '../all-settled.js';
 import { renderMarkdownReport } from './markdown.js';
 import { writeHtmlReport } from './html.js';
 import { writeXlsxReport } from './xlsx.js';
+import { writeXlsxInThread, xlsxThreadStarted } from './xlsx-thread.js';
 import type { ReportLang } from './strings.js';
 
 /** How reports are written. */
@@ -173,17 +174,21 @@ export async function writeReport(
     dir,
     async (tmp) => {
       const rated = join(tmp, 'rated.csv');
-      // Two lanes: rated.csv, the largest file and mostly the disk's work when the engine
-      // copies its lines, is written while this thread renders the other files.
+      const workbook = join(tmp, 'report.xlsx');
+      // Two lanes, three with a workbook thread started: rated.csv, the largest file and
+      // mostly the disk's work when the engine copies its lines, and the workbook are written
+      // while this thread renders the other files.
+      const inThread = xlsxThreadStarted();
       await allSettledOrThrow([
         writeRated ? writeRated(rated) : writeRatedCsv(rated, result.ratedCalls, context, options),
+        ...(inThread ? [writeXlsxInThread(workbook, summary, result, options)] : []),
         (async () => {
           await writeFile(join(tmp, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
           await writeDiscrepancies(join(tmp, 'discrepancies.csv'), result.discrepancies, options);
           await writeRejected(join(tmp, 'rejected.csv'), result.rejected);
           await writeFile(join(tmp, 'report.md'), renderMarkdownReport(summary, result, options));
           await writeHtmlReport(join(tmp, 'report.html'), summary, result, options);
-          await writeXlsxReport(join(tmp, 'report.xlsx'), summary, result, options);
+          if (!inThread) await writeXlsxReport(workbook, summary, result, options);
         })(),
       ]);
     },

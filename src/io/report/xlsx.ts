@@ -31,6 +31,9 @@ export const XLSX_SHEETS = ['Summary', 'Discrepancies', 'Rejected', 'Charges'] a
  */
 export const XLSX_SHEET_ROWS = 1_048_575;
 
+/** What of a result the workbook shows besides the summary: plain rows, so a thread can be sent them. */
+export type XlsxRows = Pick<ReconcileResult, 'discrepancies' | 'rejected'>;
+
 type Column = (typeof DISCREPANCY_CSV_COLUMNS)[number];
 
 const MONEY_COLUMNS: ReadonlySet<Column> = new Set([
@@ -176,7 +179,7 @@ export function preloadXlsx(): Promise<typeof ExcelJS> {
 export async function writeXlsxReport(
   path: string,
   summary: Summary,
-  result: ReconcileResult,
+  result: XlsxRows,
   options: ReportOptions = {},
 ): Promise<void> {
   // The same month gives the same bytes: dates come from the period, not the clock.
@@ -221,7 +224,7 @@ export async function writeXlsxReport(
 function writeSummarySheet(
   book: ExcelJS.stream.xlsx.WorkbookWriter,
   summary: Summary,
-  result: ReconcileResult,
+  result: XlsxRows,
   options: ReportOptions,
   money: string,
 ): void {
