@@ -60,7 +60,7 @@ describe('report.xlsx written in a thread of its own', () => {
     }
   });
 
-  it('fails with the file system error of the workbook, its errno code kept, and ends the thread', async () => {
+  it('fails with the file system error of the workbook, its errno code kept, and names the file', async () => {
     const { writeXlsxInThread } = await io();
     const result = await month();
     const path = join(dir, 'no-such-folder', 'report.xlsx');

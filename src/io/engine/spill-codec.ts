@@ -2,12 +2,12 @@ import { readLatin1, readUtf16, writeUtf16, writeUtf8 } from '../bytes.js';
 import type { SpillSink } from './store.js';
 
 // Spill records are binary: a u32 length, then the record. Numbers are little-endian
-// float64 (NaN for an absent one), or u32, i32 or a byte where a record says so; a text is a header, its byte length × 4 plus a
-// kind (0 absent, 1 ASCII, 2 UTF-16), then its bytes. The header is a u16 for a text of up
-// to SHORT_HEADER_UNITS code units (ids, numbers, codes: all of a month's but a few);
-// longer, the u16 LONG_HEADER and then a u32. ASCII is the common case; any other text is
-// kept as UTF-16 so that it comes back exactly (lone surrogates too, which UTF-8 cannot
-// hold).
+// float64 (NaN for an absent one), or u32, i32 or a byte where a record says so; a text is
+// a header, its byte length × 4 plus a kind (0 absent, 1 ASCII, 2 UTF-16), then its bytes.
+// The header is a u16 for a text of up to SHORT_HEADER_UNITS code units (ids, numbers,
+// codes: all of a month's but a few); longer, the u16 LONG_HEADER and then a u32. ASCII is
+// the common case; any other text is kept as UTF-16 so that it comes back exactly (lone
+// surrogates too, which UTF-8 cannot hold).
 
 export const ABSENT = 0;
 /** Texts up to this long are copied by a loop; longer ones by Buffer's encoder (measured). */

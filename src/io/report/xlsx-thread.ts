@@ -97,10 +97,8 @@ export async function writeXlsxInThread(
       path,
       summary,
       rows: { discrepancies: rows.discrepancies, rejected: rows.rejected },
-      options: {
-        ...(options.showNumbers !== undefined && { showNumbers: options.showNumbers }),
-        ...(options.lang !== undefined && { lang: options.lang }),
-      },
+      // Whole: an option the workbook reads reaches the thread without being named here.
+      options,
     };
     worker.postMessage(job);
     await Promise.race([
