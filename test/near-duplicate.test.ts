@@ -149,14 +149,28 @@ const root = mkdtempSync(join(tmpdir(), 'callrecon-near-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let months = 0;
 
-/** Writes calls as pushes (one a line) under `cdrs/`, and the rows as `bill.csv`; the folder. */
-function writeMonth(name: string, calls: readonly FeeRecord[], rows: readonly BillRow[]): string {
+/**
+ * Writes calls as pushes (one a line) under `cdrs/`, in `files` files of about as many calls
+ * each, and the rows as `bill.csv`; the folder.
+ */
+function writeMonth(
+  name: string,
+  calls: readonly FeeRecord[],
+  rows: readonly BillRow[],
+  files = 1,
+): string {
   const dir = join(root, name);
   mkdirSync(join(dir, 'cdrs'), { recursive: true });
-  writeFileSync(
-    join(dir, 'cdrs', 'calls.ndjson'),
-    calls.map((record) => `${JSON.stringify({ feeLst: [record] })}\n`).join(''),
-  );
+  const size = Math.ceil(calls.length / files);
+  for (let file = 0; file < files; file++) {
+    writeFileSync(
+      join(dir, 'cdrs', `calls-${file + 1}.ndjson`),
+      calls
+        .slice(file * size, (file + 1) * size)
+        .map((record) => `${JSON.stringify({ feeLst: [record] })}\n`)
+        .join(''),
+    );
+  }
   writeFileSync(
     join(dir, 'bill.csv'),
     stringify([[...BILL_COLUMNS], ...rows.map((r) => BILL_COLUMNS.map((c) => r[c] ?? ''))]),
@@ -295,6 +309,58 @@ describe('near-duplicates on worker threads', () => {
           ['NEAR_DUPLICATE_IN_BILL', 'again-7'],
         ]);
         expect(run.result.discrepancies[1]?.detail).toContain('(sessionId s-150)');
+      } finally {
+        await run.close();
+      }
+    }
+  });
+
+  it('calls billed again, from two files of calls read beside the bill, are found as by the in-memory core', async () => {
+    const dist = (await import(
+      pathToFileURL(join(process.cwd(), 'dist', 'io', 'index.js')).href
+    )) as { reconcileFiles: typeof reconcileFiles };
+    // The bill, the costliest file, goes to the first worker, the larger file of calls
+    // (`calls-2`, with longer ids) to the second, the other to either: the matched calls are
+    // read back from the second worker's spill, and from the first's when the files split.
+    // Calls of two callers, so that the files' calls differ in the numbers the near-duplicate
+    // search compares: a call read at the wrong place would not match its row billed again.
+    const callerOf = (n: number): string => (n < 100 ? CALLER : '+8613800000099');
+    const calls = Array.from({ length: 200 }, (_, n) => call(`s-${n}`, n * 3, callerOf(n)));
+    const rows = [
+      ...calls.map((_, n) => row(`s-${n}`, n * 3, { callerNum: callerOf(n) })),
+      row('again-150', 450, { callerNum: '+8613800000099' }),
+      row('again-199', 597, { callerNum: '+86138****0099' }),
+      row('again-20', 60),
+    ];
+    const dir = writeMonth('two-files', calls, rows, 2);
+    const tariff = parseTariff(TARIFF);
+    const memory = await reconcile(
+      {
+        cdrs: readCdrBatches([join(dir, 'cdrs')]),
+        bill: readBillBatches([join(dir, 'bill.csv')]),
+      },
+      { tariff, period: '2026-10' },
+    );
+    expect(memory.discrepancies.map((d) => [d.kind, d.callId])).toEqual([
+      ['NEAR_DUPLICATE_IN_BILL', 'again-150'],
+      ['NEAR_DUPLICATE_IN_BILL', 'again-199'],
+      ['NEAR_DUPLICATE_IN_BILL', 'again-20'],
+    ]);
+    for (const memoryBytes of [undefined, 1]) {
+      const run = await dist.reconcileFiles({
+        cdrs: [join(dir, 'cdrs')],
+        bill: [join(dir, 'bill.csv')],
+        tariff,
+        period: '2026-10',
+        workers: 2,
+        partitions: 3,
+        memoryBytes,
+        tmpDir: dir,
+      });
+      try {
+        expect(run.result.summary.inputs.map((input) => input.records)).toEqual([100, 100, 203]);
+        expect(run.result.discrepancies).toEqual(memory.discrepancies);
+        expect(run.result.discrepancies[1]?.detail).toContain('(sessionId s-199)');
       } finally {
         await run.close();
       }
