@@ -10,7 +10,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -25,6 +24,7 @@ import { readBillBatches, readCdrBatches, readNumbers, reconcileFiles } from '..
 import { writeRatedCsv, writeReport } from '../src/io/report/write-report.js';
 import { createTimeZone } from '../src/core/time/zone.js';
 import { fc } from './helpers/fast-check.js';
+import { builtIo } from './helpers/io.js';
 import {
   chargesMonthArb,
   huaweiTime,
@@ -174,13 +174,6 @@ function outputsOf(result: Awaited<ReturnType<typeof reconcile>>): unknown {
   };
 }
 
-/** The built engine: worker threads run it (npm test builds it first). */
-async function builtEngine(): Promise<{ reconcileFiles: typeof reconcileFiles }> {
-  return (await import(pathToFileURL(join(process.cwd(), 'dist', 'io', 'index.js')).href)) as {
-    reconcileFiles: typeof reconcileFiles;
-  };
-}
-
 describe('reconcileFiles', () => {
   it('gives the same result, byte for byte, with 1 or many partitions, and the same as the in-memory reconcile', async () => {
     await fc.assert(
@@ -299,7 +292,7 @@ describe('reconcileFiles', () => {
   });
 
   it('gives the same result on 1 or 2 worker threads, the spill in memory or on disk', async () => {
-    const dist = await builtEngine();
+    const dist = await builtIo();
     await fc.assert(
       fc.asyncProperty(
         monthArb(['+86138', '+86139', '+86137'], 60),
@@ -596,7 +589,7 @@ describe('reconcileFiles', () => {
   });
 
   it("resolves icids like the core on 2 worker threads, the calls a bill names by icid read from the other worker's spill, in memory or on disk", async () => {
-    const dist = await builtEngine();
+    const dist = await builtIo();
     await fc.assert(
       fc.asyncProperty(icidCaseArb, async ([specs, billIds, partitions]) => {
         const { month, files, memory } = await icidCase(specs, billIds);

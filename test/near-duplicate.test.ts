@@ -1,6 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import {
 } from '../src/index.js';
 import { readBillBatches, readCdrBatches, reconcileFiles } from '../src/io/index.js';
 import { fc } from './helpers/fast-check.js';
+import { builtIo } from './helpers/io.js';
 import { billItemsOf, cdrItemsOf, huaweiTime } from './arbitraries/month.js';
 
 const TARIFF = {
@@ -274,10 +274,8 @@ describe('near-duplicates in the file engine', () => {
 
 describe('near-duplicates on worker threads', () => {
   it('worker threads send their matched calls back, or leave them on disk with the spill, and find the same near-duplicates', async () => {
-    // Worker threads run the built engine (npm test builds it first).
-    const dist = (await import(
-      pathToFileURL(join(process.cwd(), 'dist', 'io', 'index.js')).href
-    )) as { reconcileFiles: typeof reconcileFiles };
+    // Worker threads run the built engine.
+    const dist = await builtIo();
     const calls = Array.from({ length: 200 }, (_, n) => call(`s-${n}`, n * 3));
     const rows = [
       ...calls.map((_, n) => row(`s-${n}`, n * 3)),
@@ -316,9 +314,7 @@ describe('near-duplicates on worker threads', () => {
   });
 
   it('calls billed again, from two files of calls read beside the bill, are found as by the in-memory core', async () => {
-    const dist = (await import(
-      pathToFileURL(join(process.cwd(), 'dist', 'io', 'index.js')).href
-    )) as { reconcileFiles: typeof reconcileFiles };
+    const dist = await builtIo();
     // The bill, the costliest file, goes to the first worker, the larger file of calls
     // (`calls-2`, with longer ids) to the second, the other to either: the matched calls are
     // read back from the second worker's spill, and from the first's when the files split.

@@ -5,13 +5,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type * as Io from '../src/io/index.js';
 import { createTimeZone, parseTariff } from '../src/index.js';
 import { billRow, fee, reconcileRows, REPORT_TARIFF } from './helpers/report-month.js';
+import { BUILT_IO, builtIo } from './helpers/io.js';
 
-// The thread runs the built worker script: these tests use the build `npm test` makes first.
-const built = join(process.cwd(), 'dist', 'io', 'index.js');
-const io = async (): Promise<typeof Io> => (await import(pathToFileURL(built).href)) as typeof Io;
+// The thread runs the built worker script: these tests use the built module.
 
 const dir = mkdtempSync(join(tmpdir(), 'callrecon-xlsx-thread-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,7 +28,7 @@ async function month(): Promise<Awaited<ReturnType<typeof reconcileRows>>> {
 
 describe('report.xlsx written in a thread of its own', () => {
   it('is the same file, byte for byte, as the workbook written in this thread, whatever the options', async () => {
-    const { writeXlsxInThread, writeXlsxReport } = await io();
+    const { writeXlsxInThread, writeXlsxReport } = await builtIo();
     const result = await month();
     for (const options of [{}, { showNumbers: true }, { lang: 'zh-CN' as const }]) {
       const here = join(dir, `here-${Object.keys(options).join('')}.xlsx`);
@@ -42,7 +40,7 @@ describe('report.xlsx written in a thread of its own', () => {
   });
 
   it('is used by the next report once started, which is the same folder, byte for byte, as without it', async () => {
-    const { startXlsxThread, xlsxThreadStarted, writeReport, REPORT_FILES } = await io();
+    const { startXlsxThread, xlsxThreadStarted, writeReport, REPORT_FILES } = await builtIo();
     const result = await month();
     const context = { tariff: parseTariff(REPORT_TARIFF), zone: createTimeZone('Asia/Shanghai') };
     const here = join(dir, 'report-here');
@@ -61,7 +59,7 @@ describe('report.xlsx written in a thread of its own', () => {
   });
 
   it('fails with the file system error of the workbook, its errno code kept, and names the file', async () => {
-    const { writeXlsxInThread } = await io();
+    const { writeXlsxInThread } = await builtIo();
     const result = await month();
     const path = join(dir, 'no-such-folder', 'report.xlsx');
     await expect(writeXlsxInThread(path, result.summary, result, {})).rejects.toMatchObject({
@@ -71,7 +69,7 @@ describe('report.xlsx written in a thread of its own', () => {
   });
 
   it('does not keep the process alive when it is started and never used (a run that fails first)', async () => {
-    const script = `import(${JSON.stringify(pathToFileURL(built).href)}).then((io) => { io.startXlsxThread(); console.log('started'); });`;
+    const script = `import(${JSON.stringify(pathToFileURL(BUILT_IO).href)}).then((io) => { io.startXlsxThread(); console.log('started'); });`;
     const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
       timeout: 20_000,
     });

@@ -1,5 +1,17 @@
-import { fileURLToPath } from 'node:url';
-import { relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, relative } from 'node:path';
+import type * as Io from '../../src/io/index.js';
+
+/**
+ * The built `io` module, `dist/io/index.js`: what worker threads run (their scripts are
+ * built files), so tests of threads call it (`npm test` builds it first).
+ */
+export const BUILT_IO = join(process.cwd(), 'dist', 'io', 'index.js');
+
+/** The built `io` module, {@link BUILT_IO}, imported. */
+export async function builtIo(): Promise<typeof Io> {
+  return (await import(pathToFileURL(BUILT_IO).href)) as typeof Io;
+}
 
 /** The path of a reader fixture, relative to the working directory (as a user writes it). */
 export function ioFixture(name: string): string {
