@@ -319,7 +319,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
         return sha256 === undefined ? entry : inputOf(entry.role, entry.path, { ...entry, sha256 });
       }),
     ];
-    const callRecords = new CallsAt(dir, cdrFiles);
+    const callRecords = new CallsAt(dir, cdrFiles, Math.max(1, workers));
     const matched = decodeMatchedCalls(
       settled.map((part) => part.matched),
       billFiles,

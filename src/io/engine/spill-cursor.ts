@@ -201,12 +201,13 @@ export async function readRecords<T>(
   return out;
 }
 
-/** Spill files {@link RecordsAt} keeps open on disk at once. */
-const MAX_OPEN_FILES = 16;
+/** Spill files {@link RecordsAt} keeps open on disk at once, unless told more. */
+export const MAX_OPEN_FILES = 16;
 
 /**
  * Reads single records of spill files by their position ({@link RecordCursor.position}),
- * at once: from a memory file's chunks, else from the disk.
+ * at once: from a memory file's chunks, else from the disk, keeping the files read most
+ * recently open.
  *
  * @example
  * const records = new RecordsAt();
@@ -217,26 +218,49 @@ const MAX_OPEN_FILES = 16;
  * }
  */
 export class RecordsAt {
-  /** Each memory file's chunks with where each begins, or an open file on disk. */
+  /**
+   * Each memory file's chunks with where each begins, or an open file on disk; in the order
+   * last read (a Map keeps insertion order), the least recent first.
+   */
   private readonly files = new Map<
     string,
     { chunks: readonly Buffer[]; starts: number[] } | number
   >();
   private buf = Buffer.allocUnsafe(1 << 12);
-  /** The files open on disk, the first opened first. */
-  private readonly opened: string[] = [];
+  /** How many files are open on disk. */
+  private open = 0;
+  private opens = 0;
+  /** The file read last. */
+  private last: string | undefined;
+
+  /**
+   * @param maxOpen - files kept open on disk at once: at least as many as are read in turn
+   *   (a partition's, one a worker), or every read opens a file again
+   */
+  constructor(private readonly maxOpen = MAX_OPEN_FILES) {}
+
+  /** How many times a file was opened on disk (for tests and tracing). */
+  get filesOpened(): number {
+    return this.opens;
+  }
 
   /** The record at `position` of `path`: it is in `buf` from `at`, until the next read. */
   read(path: string, position: number): { buf: Buffer; at: number; length: number } {
     let file = this.files.get(path);
+    if (typeof file === 'number' && path !== this.last) {
+      // Read again: now the most recent.
+      this.files.delete(path);
+      this.files.set(path, file);
+    }
     if (file === undefined) {
       const chunks = memoryFile(path);
       if (chunks === undefined) {
-        file = openSync(path, 'r');
-        this.opened.push(path);
         // Reads go partition after partition: a few files open at once are enough, and
         // thousands (many partitions, many workers) would run out of descriptors.
-        if (this.opened.length > MAX_OPEN_FILES) this.forget(this.opened.shift() as string);
+        if (this.open >= this.maxOpen) this.closeLeastRecent();
+        file = openSync(path, 'r');
+        this.open++;
+        this.opens++;
       } else {
         const starts: number[] = [];
         let start = 0;
@@ -248,6 +272,7 @@ export class RecordsAt {
       }
       this.files.set(path, file);
     }
+    this.last = path;
     if (typeof file !== 'number') {
       // The last chunk that begins at or before the position: records never straddle two.
       const { chunks, starts } = file;
@@ -279,13 +304,18 @@ export class RecordsAt {
   close(): void {
     for (const file of this.files.values()) if (typeof file === 'number') closeSync(file);
     this.files.clear();
-    this.opened.length = 0;
+    this.open = 0;
+    this.last = undefined;
   }
 
-  private forget(path: string): void {
-    const file = this.files.get(path);
-    if (typeof file === 'number') closeSync(file);
-    this.files.delete(path);
+  private closeLeastRecent(): void {
+    for (const [path, file] of this.files) {
+      if (typeof file !== 'number') continue;
+      closeSync(file);
+      this.files.delete(path);
+      this.open--;
+      return;
+    }
   }
 
   private missing(path: string, position: number): EngineError {

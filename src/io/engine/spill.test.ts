@@ -352,6 +352,75 @@ describe('records found again by their position, in many files', () => {
   });
 });
 
+describe('records found again by their position, the files read most recently kept open', () => {
+  const writeFiles = async (prefix: string, count: number): Promise<string[]> => {
+    const paths: string[] = [];
+    for (let f = 0; f < count; f++) {
+      const path = join(dir, `${prefix}-${f}.bin`);
+      const out = new LineWriter(path);
+      for (let i = 0; i < 3; i++) {
+        const line = `file ${f} record ${i}`;
+        writeKeyedBytes(out, i, line.length, (buf, at) => at + buf.write(line, at, 'latin1'));
+      }
+      await out.close();
+      paths.push(path);
+    }
+    return paths;
+  };
+  const positions = async (path: string): Promise<number[]> => {
+    const out: number[] = [];
+    await forEachRecord([path], (_buf, _at, _length, _file, position) => out.push(position));
+    return out;
+  };
+  const textOf = (records: RecordsAt, path: string, position: number): string => {
+    const { buf, at, length } = records.read(path, position);
+    return buf.toString('latin1', at + 8, at + length);
+  };
+
+  it('opens each of 20 files once when records are read from them in turn and it may keep 20 open (one a worker of a partition)', async () => {
+    const paths = await writeFiles('turns', 20);
+    const places = await Promise.all(paths.map(positions));
+    for (const [maxOpen, opens] of [
+      [20, 20],
+      // Two fewer than the files read in turn: every read past the first round opens one.
+      [18, 60],
+    ] as const) {
+      const records = new RecordsAt(maxOpen);
+      try {
+        const read: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          for (const [f, path] of paths.entries()) {
+            read.push(textOf(records, path, places[f]?.[i] as number));
+          }
+        }
+        expect(read).toEqual(
+          [0, 1, 2].flatMap((i) => paths.map((_, f) => `file ${f} record ${i}`)),
+        );
+        expect(records.filesOpened).toBe(opens);
+      } finally {
+        records.close();
+      }
+    }
+  });
+
+  it('closes the file read least recently, not the one opened first, when it must close one', async () => {
+    const [a, b, c] = (await writeFiles('recent', 3)) as [string, string, string];
+    const at = await positions(a);
+    const records = new RecordsAt(2);
+    try {
+      // a is opened first but read again before c: b is the one closed for c.
+      for (const path of [a, b, a, c, a]) textOf(records, path, at[0] as number);
+      expect(records.filesOpened).toBe(3);
+      textOf(records, b, at[1] as number);
+      expect(records.filesOpened).toBe(4);
+      expect(textOf(records, c, at[2] as number)).toBe('file 2 record 2');
+      expect(records.filesOpened).toBe(5);
+    } finally {
+      records.close();
+    }
+  });
+});
+
 describe('collectRecords', () => {
   it('keeps every record readable after the whole file is read, across chunks', async () => {
     const path = join(dir, 'kept.bin');

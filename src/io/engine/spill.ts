@@ -3,7 +3,7 @@ import type { BilledItem, RatedCall } from '../../core/reconcile/index.js';
 import { endRecord, Fields, putNumber, putRecord, putText, textBound } from './spill-codec.js';
 import type { SpillSink } from './store.js';
 import { spillFile } from './config.js';
-import { RecordsAt } from './spill-cursor.js';
+import { MAX_OPEN_FILES, RecordsAt } from './spill-cursor.js';
 
 // The record layouts of the spill: calls, bill rows, aliases, keyed lines, run entries. The
 // hash that picks a partition, the codec and the reader are in spill-hash.ts,
@@ -126,16 +126,25 @@ export function readCall(buf: Buffer, at: number, sources: readonly string[]): R
  * worker whose file holds it, its position there (see {@link RecordsAt}).
  *
  * @example
- * const calls = new CallsAt(config.tmpDir, config.cdrFiles);
+ * const calls = new CallsAt(config.tmpDir, config.cdrFiles, workers);
  * try { calls.read(partition, file, position).icid; } finally { calls.close(); }
  */
 export class CallsAt {
-  private readonly records = new RecordsAt();
+  private readonly records: RecordsAt;
 
+  /**
+   * @param dir - the run's spill folder
+   * @param sources - the CDR files, by index
+   * @param workers - the run's workers: a partition's calls are in one file a worker, read in
+   *   turn, so as many stay open
+   */
   constructor(
     private readonly dir: string,
     private readonly sources: readonly string[],
-  ) {}
+    workers: number,
+  ) {
+    this.records = new RecordsAt(Math.max(MAX_OPEN_FILES, workers));
+  }
 
   read(partition: number, file: number, position: number): RatedCall {
     const { buf, at } = this.records.read(spillFile.calls(this.dir, file, partition), position);

@@ -24,7 +24,7 @@ export async function findAliases(
   const files = Array.from({ length: workers }, (_, w) =>
     spillFile.aliases(prepared.config.tmpDir, w, partition),
   );
-  const calls = new CallsAt(prepared.config.tmpDir, prepared.config.cdrFiles);
+  const calls = new CallsAt(prepared.config.tmpDir, prepared.config.cdrFiles, workers);
   try {
     await forEachRecord(files, (buf, at) => {
       if (!hashes.has(aliasHash(buf, at))) return;
