@@ -19,12 +19,13 @@ export const TARIFF = {
 export const BILL_HEADER =
   'callId,callerNum,privateNum,answerTime,billedSeconds,billedMinutes,unitPrice,amount,item';
 
-/** One FeeInfo of call `i`, lasting 1 to 300 s. */
-function fee(i: number): Record<string, unknown> {
+/** One FeeInfo of call `i`, lasting 1 to 300 s; with an icid beside its sessionId when asked. */
+function fee(i: number, icid: boolean): Record<string, unknown> {
   const seconds = 1 + ((i * 37) % 300);
   const answer = AT + i * 60_000;
   return {
     sessionId: `s-${i}`,
+    ...(icid && { icid: `icid-${i}` }),
     callerNum: '+8613800000021',
     calleeNum: '+8613800000022',
     bindNum: '+8613800000022',
@@ -55,15 +56,29 @@ export interface Month {
 export function writeMonth(
   dir: string,
   calls: number,
-  options: { overBilledEvery?: number; lineEnd?: string; out?: string } = {},
+  options: {
+    overBilledEvery?: number;
+    lineEnd?: string;
+    out?: string;
+    /** Files of pushes, the calls dealt out in turn (`pushes.ndjson`, then `pushes-2.ndjson`…). */
+    cdrFiles?: number;
+    /** Whether every call has an icid beside its sessionId. */
+    icids?: boolean;
+  } = {},
 ): string[] {
   mkdirSync(join(dir, 'cdrs'), { recursive: true });
-  const pushes: string[] = [];
+  const files = options.cdrFiles ?? 1;
+  const pushes: string[][] = Array.from({ length: files }, () => []);
   for (let i = 0; i < calls; i += 50) {
-    const feeLst = Array.from({ length: Math.min(50, calls - i) }, (_, k) => fee(i + k));
-    pushes.push(JSON.stringify({ eventType: 'fee', feeLst }));
+    const feeLst = Array.from({ length: Math.min(50, calls - i) }, (_, k) =>
+      fee(i + k, options.icids ?? false),
+    );
+    pushes[(i / 50) % files]?.push(JSON.stringify({ eventType: 'fee', feeLst }));
   }
-  writeFileSync(join(dir, 'cdrs', 'pushes.ndjson'), `${pushes.join('\n')}\n`);
+  for (const [f, lines] of pushes.entries()) {
+    const name = f === 0 ? 'pushes.ndjson' : `pushes-${f + 1}.ndjson`;
+    writeFileSync(join(dir, 'cdrs', name), `${lines.join('\n')}\n`);
+  }
   writeFileSync(join(dir, 'tariff.json'), JSON.stringify(TARIFF, null, 2));
   const every = options.overBilledEvery ?? 0;
   const lines = [BILL_HEADER];
@@ -101,9 +116,24 @@ export interface Running {
   readonly ended: Promise<Ended>;
 }
 
-/** Starts the CLI in `cwd`; spill files go to `tmp` when given. */
-export function start(cwd: string, args: readonly string[], tmp?: string): Running {
-  const child = spawn(process.execPath, [BIN, ...args], {
+/**
+ * Starts the CLI in `cwd`; spill files go to `tmp` when given; `openFiles` limits the files
+ * it may have open (`ulimit -n`, soft and hard: Node raises its soft limit to the hard one).
+ */
+export function start(
+  cwd: string,
+  args: readonly string[],
+  tmp?: string,
+  openFiles?: number,
+): Running {
+  const [command, argv] =
+    openFiles === undefined
+      ? [process.execPath, [BIN, ...args]]
+      : [
+          '/bin/sh',
+          ['-c', `ulimit -n ${openFiles} && exec "$0" "$@"`, process.execPath, BIN, ...args],
+        ];
+  const child = spawn(command, argv, {
     cwd,
     env: { ...process.env, ...(tmp === undefined ? {} : { TMPDIR: tmp }) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -123,9 +153,14 @@ export function start(cwd: string, args: readonly string[], tmp?: string): Runni
   };
 }
 
-/** Runs the CLI in `cwd` to its end. */
-export function run(cwd: string, args: readonly string[], tmp?: string): Promise<Ended> {
-  return start(cwd, args, tmp).ended;
+/** Runs the CLI in `cwd` to its end (see {@link start}). */
+export function run(
+  cwd: string,
+  args: readonly string[],
+  tmp?: string,
+  openFiles?: number,
+): Promise<Ended> {
+  return start(cwd, args, tmp, openFiles).ended;
 }
 
 /** The files of a report folder and a digest of each, or undefined when there is none. */

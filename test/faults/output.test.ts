@@ -103,3 +103,42 @@ describe('a full disk', () => {
     }
   });
 });
+
+describe('the open-file limit (ulimit -n)', () => {
+  /** A month spilled to disk (the smallest budget) into `spill`, under a limit of 256 files. */
+  const LIMIT = 256;
+
+  it('a month spilled to disk with more --partitions than the limit lets it keep open is exit 2 before anything is written, naming the limit and what to do', async () => {
+    const spill = join(dir, 'spill');
+    mkdirSync(spill);
+    const args = [...writeMonth(dir, 3000), '--memory', '64M', '--partitions', '200'];
+    const ended = await run(dir, args, spill, LIMIT);
+    expect(ended.stderr).toBe(
+      'callrecon: the spill on disk needs about 672 open files (3 for each of 200 partitions) and this process may open 256: give fewer --partitions, raise the limit (ulimit -n), or a larger --memory to keep the month in memory\n',
+    );
+    expect(ended.code).toBe(2);
+    expect(readdirSync(spill)).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['bill.csv', 'cdrs', 'spill', 'tariff.json']);
+  });
+
+  it("two workers asked for, whose partitions' files do not fit the limit together, become one and write the same report as two without the limit", async () => {
+    const spill = join(dir, 'spill');
+    mkdirSync(spill);
+    // Each worker reads a file of pushes with icids and keeps 120 files open (calls, aliases);
+    // one of them reads the bill too (60 more): over 256 with the process's own. One worker
+    // reading all three keeps 180.
+    const month = (out: string): string[] => [
+      ...writeMonth(dir, 3000, { overBilledEvery: 7, cdrFiles: 2, icids: true, out }),
+      ...['--memory', '64M', '--partitions', '60', '--workers', '2'],
+    ];
+    const limited = await run(dir, month('limited'), spill, LIMIT);
+    expect(limited.stderr).toBe('');
+    expect(limited.code).toBe(1);
+    const free = await run(dir, month('free'), spill);
+    expect(free.code).toBe(1);
+    const report = snapshot(join(dir, 'limited'));
+    expect(Object.keys(report ?? {})).toHaveLength(7);
+    expect(report).toEqual(snapshot(join(dir, 'free')));
+    expect(readdirSync(spill)).toEqual([]);
+  });
+});

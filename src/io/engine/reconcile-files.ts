@@ -23,7 +23,7 @@ import { findIcidRows } from './icid-rows.js';
 import { decodeMatchedCalls } from './matched-calls.js';
 import { billRowBytes, CallsAt, readBillRow, readRecords } from './spill.js';
 import { adoptMemoryFiles, dropMemoryFiles, dropMemoryFolder, type SpillPlace } from './store.js';
-import { partitionsFor, planResources } from './resources.js';
+import { planEngine } from './resources.js';
 import { claimSpillFolder, removeLeftovers, SPILL_PREFIX } from './leftovers.js';
 import {
   readRunEntry,
@@ -129,15 +129,12 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
   const cdrSizes = await Promise.all(cdrFiles.map(sizeOf));
   const billSizes = await Promise.all(billFiles.map(sizeOf));
   const totalBytes = [...cdrSizes, ...billSizes].reduce((a, b) => a + b, 0);
-  const { workers, spill } = planResources({
+  const { workers, partitions, spill, workersWanted } = planEngine({
     inputBytes: totalBytes,
     workers: options.workers,
     memoryBytes: options.memoryBytes,
+    partitions: options.partitions,
   });
-  const partitions = Math.max(
-    1,
-    options.partitions ?? partitionsFor(totalBytes, spill, Math.max(1, workers)),
-  );
   const tmpBase = options.tmpDir ?? tmpdir();
   // Runs killed outside our control (SIGKILL, a crash) leave their folder: removed here.
   await removeLeftovers(tmpBase);
@@ -174,7 +171,9 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
   const mark = (phase: string): void => {
     options.onPhase?.(phase);
   };
-  const workersText = `${workers} ${workers === 1 ? 'worker' : 'workers'}`;
+  const workersText = `${workers} ${workers === 1 ? 'worker' : 'workers'}${
+    workersWanted === undefined ? '' : ` (of ${workersWanted}: the open-file limit)`
+  }`;
   mark(`start: ${partitions} partitions, ${workersText}, spill in ${spill}`);
   // Spill files no longer needed are removed while the rest of the work goes on.
   let removing: Promise<unknown> = Promise.resolve();
@@ -182,7 +181,8 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     await pool.close();
     await removing;
     dropMemoryFolder(dir);
-    await rm(dir, { recursive: true, force: true });
+    // Retried: files another thread was still closing can hold the descriptors it needs.
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
     untrack();
   };
   try {
@@ -359,7 +359,9 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
       close,
     };
   } catch (error) {
-    await close();
+    // The failure is what the user must see: a folder that cannot be removed now (its
+    // descriptors all taken) is the next run's to remove, its owner gone.
+    await close().catch(() => {});
     // A full disk or a permission where the spill files go is the user's to fix (exit 2).
     throw asOutputFailure(`${dir} (the engine's temporary files; TMPDIR moves them)`, error);
   }

@@ -9,7 +9,11 @@ import {
   SPILL_PER_INPUT_BYTE,
   WORKER_BYTES,
   defaultMemoryBytes,
+  fitOpenFiles,
+  openFileLimit,
+  openFilesOf,
   partitionsFor,
+  planEngine,
   planResources,
 } from './resources.js';
 
@@ -98,5 +102,101 @@ describe('partitionsFor', () => {
         },
       ),
     );
+  });
+});
+
+describe('fitOpenFiles: a month spilled to disk keeps a file open a partition and kind of record in every thread that reads', () => {
+  const onDisk = (workers: number, partitions: number, partitionsGiven = false) => ({
+    workers,
+    partitions,
+    spill: 'disk' as const,
+    partitionsGiven,
+  });
+
+  it('16 workers on a 10M-call month (280 partitions) keep 4 of them where a process may open 4,096 files, all 16 where it may open 20,000', () => {
+    expect(openFilesOf(16, 280)).toBe(64 + 16 * (3 * 280 + 8));
+    expect(fitOpenFiles(onDisk(16, 280), 4096)).toEqual({
+      workers: 4,
+      partitions: 280,
+      workersWanted: 16,
+    });
+    expect(fitOpenFiles(onDisk(16, 280), 20_000)).toEqual({ workers: 16, partitions: 280 });
+  });
+
+  it('a month kept in memory, or a limit not known, is left as planned', () => {
+    const inMemory = { ...onDisk(16, 4096), spill: 'memory' as const };
+    expect(fitOpenFiles(inMemory, 256)).toEqual({ workers: 16, partitions: 4096 });
+    expect(fitOpenFiles(onDisk(16, 4096), undefined)).toEqual({ workers: 16, partitions: 4096 });
+  });
+
+  it('when even one thread is too many, the partitions it chose are fewer; the partitions asked for are refused, naming the limit and what to do', () => {
+    expect(fitOpenFiles(onDisk(2, 300), 256)).toEqual({
+      workers: 1,
+      partitions: 61,
+      workersWanted: 2,
+    });
+    expect(openFilesOf(1, 61)).toBeLessThanOrEqual(256);
+    expect(fitOpenFiles(onDisk(0, 300), 256)).toEqual({ workers: 0, partitions: 61 });
+    expect(() => fitOpenFiles(onDisk(2, 200, true), 256)).toThrow(
+      'the spill on disk needs about 672 open files (3 for each of 200 partitions) and this process may open 256: give fewer --partitions, raise the limit (ulimit -n), or a larger --memory to keep the month in memory',
+    );
+  });
+
+  it('property: what it returns fits the limit, with no more workers than planned and the partitions asked for kept', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 256 }),
+        fc.integer({ min: 1, max: 4096 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 200_000 }),
+        (workers, partitions, partitionsGiven, limit) => {
+          const plan = onDisk(workers, partitions, partitionsGiven);
+          let fitted: ReturnType<typeof fitOpenFiles>;
+          try {
+            fitted = fitOpenFiles(plan, limit);
+          } catch (error) {
+            // Refused only when one thread cannot hold what it must.
+            expect((error as Error).name).toBe('OutputError');
+            expect(
+              partitionsGiven ? openFilesOf(1, partitions) : openFilesOf(1, 1),
+            ).toBeGreaterThan(limit);
+            return;
+          }
+          if (openFilesOf(workers, partitions) <= limit) {
+            expect(fitted).toEqual({ workers, partitions });
+            return;
+          }
+          expect(openFilesOf(fitted.workers, fitted.partitions)).toBeLessThanOrEqual(limit);
+          expect(fitted.workers).toBeLessThanOrEqual(workers);
+          expect(fitted.workers === 0).toBe(workers === 0);
+          if (partitionsGiven) expect(fitted.partitions).toBe(partitions);
+          else expect(fitted.partitions).toBeLessThanOrEqual(partitions);
+          // Workers are given up before partitions: fewer partitions only on one thread.
+          if (fitted.partitions < partitions) expect(fitted.workers).toBeLessThanOrEqual(1);
+        },
+      ),
+    );
+  });
+
+  it('reads the limit from /proc/self/limits: a number, or none when unlimited or not there', () => {
+    const limits = (soft: string): string =>
+      [
+        'Limit                     Soft Limit           Hard Limit           Units     ',
+        'Max processes             95632                95632                processes ',
+        `Max open files            ${soft.padEnd(21)}${soft.padEnd(21)}files     `,
+      ].join('\n');
+    expect(openFileLimit(limits('20000'))).toBe(20_000);
+    expect(openFileLimit(limits('unlimited'))).toBeUndefined();
+    expect(openFileLimit('')).toBeUndefined();
+    if (process.platform === 'linux') expect(openFileLimit()).toBeGreaterThan(0);
+  });
+
+  it('planEngine fits the whole plan: a 10M-call month spilled to disk on 16 cores with an 8 GiB budget, where a process may open 4,096 files', () => {
+    expect(planEngine({ inputBytes: 9.4e9, memoryBytes: 8 * GiB, cores: 16 }, 4096)).toEqual({
+      workers: 4,
+      partitions: 281,
+      spill: 'disk',
+      workersWanted: 16,
+    });
   });
 });

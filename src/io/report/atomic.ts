@@ -42,7 +42,14 @@ export function trackTemporary(path: string): () => void {
  * try { await run(); } catch (error) { await removePendingOutputs(); throw error; }
  */
 export async function removePendingOutputs(): Promise<void> {
-  await Promise.all([...pending].map((path) => rm(path, { recursive: true, force: true })));
+  // On the way out of a failure, which it must not hide: what cannot be removed now (the
+  // descriptors all taken, say) is left to the next run, which removes the leftovers of runs
+  // no longer alive.
+  await Promise.all(
+    [...pending].map((path) =>
+      rm(path, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined),
+    ),
+  );
   pending.clear();
   await Promise.all([...locks].map((lock) => lock.release()));
   locks.clear();
