@@ -116,16 +116,22 @@ export interface Running {
   readonly ended: Promise<Ended>;
 }
 
-/**
- * Starts the CLI in `cwd`; spill files go to `tmp` when given; `openFiles` limits the files
- * it may have open (`ulimit -n`, soft and hard: Node raises its soft limit to the hard one).
- */
+/** What a CLI run may be started with besides its arguments. */
+export interface StartOptions {
+  /** The files it may have open (`ulimit -n`, soft and hard: Node raises its soft limit to the hard one). */
+  readonly openFiles?: number;
+  /** Variables added to its environment. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Starts the CLI in `cwd`; spill files go to `tmp` when given. */
 export function start(
   cwd: string,
   args: readonly string[],
   tmp?: string,
-  openFiles?: number,
+  options: StartOptions = {},
 ): Running {
+  const { openFiles } = options;
   const [command, argv] =
     openFiles === undefined
       ? [process.execPath, [BIN, ...args]]
@@ -135,7 +141,7 @@ export function start(
         ];
   const child = spawn(command, argv, {
     cwd,
-    env: { ...process.env, ...(tmp === undefined ? {} : { TMPDIR: tmp }) },
+    env: { ...process.env, ...(tmp === undefined ? {} : { TMPDIR: tmp }), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -158,9 +164,9 @@ export function run(
   cwd: string,
   args: readonly string[],
   tmp?: string,
-  openFiles?: number,
+  options: StartOptions = {},
 ): Promise<Ended> {
-  return start(cwd, args, tmp, openFiles).ended;
+  return start(cwd, args, tmp, options).ended;
 }
 
 /** The files of a report folder and a digest of each, or undefined when there is none. */

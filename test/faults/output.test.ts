@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { run, snapshot, start, writeMonth } from './month.js';
+import { run, snapshot, start, TARIFF, writeMonth } from './month.js';
 
 let dir: string;
 beforeEach(() => {
@@ -105,34 +105,62 @@ describe('a full disk', () => {
 });
 
 describe('the open-file limit (ulimit -n)', () => {
-  /** A month spilled to disk (the smallest budget) into `spill`, under a limit of 256 files. */
-  const LIMIT = 256;
-
   it('a month spilled to disk with more --partitions than the limit lets it keep open is exit 2 before anything is written, naming the limit and what to do', async () => {
     const spill = join(dir, 'spill');
     mkdirSync(spill);
     const args = [...writeMonth(dir, 3000), '--memory', '64M', '--partitions', '200'];
-    const ended = await run(dir, args, spill, LIMIT);
+    const ended = await run(dir, args, spill, { openFiles: 256 });
     expect(ended.stderr).toBe(
-      'callrecon: the spill on disk needs about 672 open files (3 for each of 200 partitions) and this process may open 256: give fewer --partitions, raise the limit (ulimit -n), or a larger --memory to keep the month in memory\n',
+      'callrecon: the run needs about 688 open files (3 for each of 200 partitions, the spill being on disk) and this process may open 256: give fewer --partitions, raise the limit (ulimit -n), or a larger --memory to keep the month in memory\n',
     );
     expect(ended.code).toBe(2);
     expect(readdirSync(spill)).toEqual([]);
     expect(readdirSync(dir).sort()).toEqual(['bill.csv', 'cdrs', 'spill', 'tariff.json']);
   });
 
+  it('a month kept in memory whose tariff has allowances writes a file a partition to disk: more --partitions than the limit lets it merge are refused at once', async () => {
+    const spill = join(dir, 'spill');
+    mkdirSync(spill);
+    const args = [
+      ...writeMonth(dir, 3000, { cdrFiles: 2, icids: true }),
+      ...['--partitions', '300', '--workers', '2'],
+    ];
+    const allowance = {
+      id: 'pkg-100',
+      minutes: 100,
+      validFrom: '2026-10-01T00:00:00+08:00',
+      validTo: '2026-11-01T00:00:00+08:00',
+    };
+    writeFileSync(join(dir, 'tariff.json'), JSON.stringify({ ...TARIFF, allowances: [allowance] }));
+    const ended = await run(dir, args, spill, { openFiles: 256 });
+    expect(ended.stderr).toBe(
+      'callrecon: the run needs about 388 open files (1 for each of 300 partitions) and this process may open 256: give fewer --partitions, raise the limit (ulimit -n)\n',
+    );
+    expect(ended.code).toBe(2);
+    expect(readdirSync(spill)).toEqual([]);
+    // The limit raised, the same month is reconciled in memory.
+    const free = await run(dir, args, spill);
+    expect(free.code).toBe(1);
+    expect(Object.keys(snapshot(join(dir, 'out')) ?? {})).toHaveLength(7);
+  });
+
   it("two workers asked for, whose partitions' files do not fit the limit together, become one and write the same report as two without the limit", async () => {
     const spill = join(dir, 'spill');
     mkdirSync(spill);
-    // Each worker reads a file of pushes with icids and keeps 120 files open (calls, aliases);
-    // one of them reads the bill too (60 more): over 256 with the process's own. One worker
-    // reading all three keeps 180.
+    // Each worker reads a file of pushes with icids and keeps 110 files open (calls, aliases);
+    // one of them reads the bill too (55 more): over 256 with the process's own (EMFILE when
+    // both run). One worker reading all three keeps 165 (planned as 253 at most, 442 for two).
     const month = (out: string): string[] => [
       ...writeMonth(dir, 3000, { overBilledEvery: 7, cdrFiles: 2, icids: true, out }),
-      ...['--memory', '64M', '--partitions', '60', '--workers', '2'],
+      ...['--memory', '64M', '--partitions', '55', '--workers', '2'],
     ];
-    const limited = await run(dir, month('limited'), spill, LIMIT);
-    expect(limited.stderr).toBe('');
+    const limited = await run(dir, month('limited'), spill, {
+      openFiles: 256,
+      env: { CALLRECON_TRACE: '1' },
+    });
+    expect(limited.stderr).toContain(
+      'callrecon: start: 55 partitions, 1 worker (of 2: the open-file limit), spill in disk',
+    );
     expect(limited.code).toBe(1);
     const free = await run(dir, month('free'), spill);
     expect(free.code).toBe(1);

@@ -134,6 +134,7 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     workers: options.workers,
     memoryBytes: options.memoryBytes,
     partitions: options.partitions,
+    allowances: tariff.allowances.length > 0,
   });
   const tmpBase = options.tmpDir ?? tmpdir();
   // Runs killed outside our control (SIGKILL, a crash) leave their folder: removed here.

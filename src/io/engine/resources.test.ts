@@ -105,16 +105,17 @@ describe('partitionsFor', () => {
   });
 });
 
-describe('fitOpenFiles: a month spilled to disk keeps a file open a partition and kind of record in every thread that reads', () => {
+describe('fitOpenFiles: every thread that reads keeps files open, a partition and kind of record on disk', () => {
+  const DISK = { spill: 'disk' as const, allowances: false };
   const onDisk = (workers: number, partitions: number, partitionsGiven = false) => ({
     workers,
     partitions,
-    spill: 'disk' as const,
+    ...DISK,
     partitionsGiven,
   });
 
-  it('16 workers on a 10M-call month (280 partitions) keep 4 of them where a process may open 4,096 files, all 16 where it may open 20,000', () => {
-    expect(openFilesOf(16, 280)).toBe(64 + 16 * (3 * 280 + 8));
+  it('16 workers on a 10M-call month on disk (280 partitions) keep 4 of them where a process may open 4,096 files, all 16 where it may open 20,000', () => {
+    expect(openFilesOf(16, 280, DISK)).toBe(64 + 16 * (3 * 280 + 8 + 16));
     expect(fitOpenFiles(onDisk(16, 280), 4096)).toEqual({
       workers: 4,
       partitions: 280,
@@ -123,56 +124,82 @@ describe('fitOpenFiles: a month spilled to disk keeps a file open a partition an
     expect(fitOpenFiles(onDisk(16, 280), 20_000)).toEqual({ workers: 16, partitions: 280 });
   });
 
-  it('a month kept in memory, or a limit not known, is left as planned', () => {
-    const inMemory = { ...onDisk(16, 4096), spill: 'memory' as const };
-    expect(fitOpenFiles(inMemory, 256)).toEqual({ workers: 16, partitions: 4096 });
+  it('a month kept in memory keeps no file a partition, unless its tariff has allowances (one a partition: the allowance pass, the rated.csv merge)', () => {
+    const memory = { spill: 'memory' as const, allowances: false };
+    const withAllowances = { spill: 'memory' as const, allowances: true };
+    expect(openFilesOf(16, 4096, memory)).toBe(64 + 16 * (8 + 16));
+    expect(openFilesOf(2, 300, withAllowances)).toBe(64 + 2 * (300 + 8 + 16));
+    expect(
+      fitOpenFiles({ workers: 16, partitions: 4096, ...memory, partitionsGiven: true }, 1024),
+    ).toEqual({ workers: 16, partitions: 4096 });
+    expect(
+      fitOpenFiles({ workers: 2, partitions: 300, ...withAllowances, partitionsGiven: false }, 256),
+    ).toEqual({ workers: 1, partitions: 168, workersWanted: 2 });
     expect(fitOpenFiles(onDisk(16, 4096), undefined)).toEqual({ workers: 16, partitions: 4096 });
   });
 
   it('when even one thread is too many, the partitions it chose are fewer; the partitions asked for are refused, naming the limit and what to do', () => {
     expect(fitOpenFiles(onDisk(2, 300), 256)).toEqual({
       workers: 1,
-      partitions: 61,
+      partitions: 56,
       workersWanted: 2,
     });
-    expect(openFilesOf(1, 61)).toBeLessThanOrEqual(256);
-    expect(fitOpenFiles(onDisk(0, 300), 256)).toEqual({ workers: 0, partitions: 61 });
+    expect(openFilesOf(1, 56, DISK)).toBeLessThanOrEqual(256);
+    expect(fitOpenFiles(onDisk(0, 300), 256)).toEqual({ workers: 0, partitions: 56 });
     expect(() => fitOpenFiles(onDisk(2, 200, true), 256)).toThrow(
-      'the spill on disk needs about 672 open files (3 for each of 200 partitions) and this process may open 256: give fewer --partitions, raise the limit (ulimit -n), or a larger --memory to keep the month in memory',
+      'the run needs about 688 open files (3 for each of 200 partitions, the spill being on disk) and this process may open 256: give fewer --partitions, raise the limit (ulimit -n), or a larger --memory to keep the month in memory',
+    );
+    // Below a thread's own files, partitions or not: only the limit can be raised.
+    expect(() =>
+      fitOpenFiles(
+        { workers: 2, partitions: 1, spill: 'memory', allowances: false, partitionsGiven: false },
+        80,
+      ),
+    ).toThrow(
+      'the run needs about 88 open files and this process may open 80: raise the limit (ulimit -n)',
     );
   });
 
-  it('property: what it returns fits the limit, with no more workers than planned and the partitions asked for kept', () => {
+  it('property: what it returns fits the limit with the most workers that do, no more than planned, the partitions asked for kept', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 256 }),
         fc.integer({ min: 1, max: 4096 }),
+        fc.constantFrom('disk' as const, 'memory' as const),
+        fc.boolean(),
         fc.boolean(),
         fc.integer({ min: 1, max: 200_000 }),
-        (workers, partitions, partitionsGiven, limit) => {
-          const plan = onDisk(workers, partitions, partitionsGiven);
+        (workers, partitions, spill, allowances, partitionsGiven, limit) => {
+          const shape = { spill, allowances };
+          const plan = { workers, partitions, ...shape, partitionsGiven };
           let fitted: ReturnType<typeof fitOpenFiles>;
           try {
             fitted = fitOpenFiles(plan, limit);
           } catch (error) {
             // Refused only when one thread cannot hold what it must.
             expect((error as Error).name).toBe('OutputError');
-            expect(
-              partitionsGiven ? openFilesOf(1, partitions) : openFilesOf(1, 1),
-            ).toBeGreaterThan(limit);
+            const least = partitionsGiven ? partitions : 1;
+            expect(openFilesOf(1, least, shape)).toBeGreaterThan(limit);
             return;
           }
-          if (openFilesOf(workers, partitions) <= limit) {
+          if (openFilesOf(workers, partitions, shape) <= limit) {
             expect(fitted).toEqual({ workers, partitions });
             return;
           }
-          expect(openFilesOf(fitted.workers, fitted.partitions)).toBeLessThanOrEqual(limit);
-          expect(fitted.workers).toBeLessThanOrEqual(workers);
+          expect(openFilesOf(fitted.workers, fitted.partitions, shape)).toBeLessThanOrEqual(limit);
+          expect(fitted.workersWanted).toBe(workers > 1 ? workers : undefined);
           expect(fitted.workers === 0).toBe(workers === 0);
           if (partitionsGiven) expect(fitted.partitions).toBe(partitions);
-          else expect(fitted.partitions).toBeLessThanOrEqual(partitions);
-          // Workers are given up before partitions: fewer partitions only on one thread.
-          if (fitted.partitions < partitions) expect(fitted.workers).toBeLessThanOrEqual(1);
+          if (fitted.partitions === partitions) {
+            // The most workers that fit: one more would not.
+            expect(fitted.workers).toBeLessThan(workers);
+            expect(openFilesOf(fitted.workers + 1, partitions, shape)).toBeGreaterThan(limit);
+          } else {
+            // Fewer partitions only on one thread, and the most that fit on it.
+            expect(fitted.partitions).toBeLessThan(partitions);
+            expect(fitted.workers).toBeLessThanOrEqual(1);
+            expect(openFilesOf(1, fitted.partitions + 1, shape)).toBeGreaterThan(limit);
+          }
         },
       ),
     );
@@ -192,11 +219,8 @@ describe('fitOpenFiles: a month spilled to disk keeps a file open a partition an
   });
 
   it('planEngine fits the whole plan: a 10M-call month spilled to disk on 16 cores with an 8 GiB budget, where a process may open 4,096 files', () => {
-    expect(planEngine({ inputBytes: 9.4e9, memoryBytes: 8 * GiB, cores: 16 }, 4096)).toEqual({
-      workers: 4,
-      partitions: 281,
-      spill: 'disk',
-      workersWanted: 16,
-    });
+    expect(
+      planEngine({ inputBytes: 9.4e9, memoryBytes: 8 * GiB, cores: 16, allowances: false }, 4096),
+    ).toEqual({ workers: 4, partitions: 281, spill: 'disk', workersWanted: 16 });
   });
 });

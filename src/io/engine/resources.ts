@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { OutputError } from '../report/output-error.js';
+import { MAX_OPEN_FILES } from './spill-cursor.js';
 import type { SpillPlace } from './store.js';
 
 /** Inputs smaller than this are read in this thread: starting workers would cost more. */
@@ -119,26 +120,47 @@ export function partitionsFor(inputBytes: number, spill: SpillPlace, workers: nu
 /** Files a thread spilling to disk keeps open a partition while it reads: calls, aliases, bill rows. */
 export const FILES_PER_PARTITION = 3;
 /**
- * Files a thread spilling to disk keeps open besides its partitions': the file it reads, its
- * `rated.csv` lines, bill rows without an id, its event loop's own.
+ * Files a thread keeps open besides its partitions': the file it reads, its `rated.csv`
+ * lines, bill rows without an id, its event loop's own.
  */
 export const FILES_PER_WRITER = 8;
-/** Files the process keeps open besides the spill: standard streams, event loops, the report's. */
+/** Files the process keeps open besides the threads': standard streams, event loops, the report's. */
 export const FILES_OF_PROCESS = 64;
 
+/** What a run keeps open for each partition, in each thread, at most. */
+export interface OpenFilesShape {
+  readonly spill: SpillPlace;
+  /**
+   * Whether the tariff has allowances: the allowance pass and the `rated.csv` merge then
+   * write a file a partition even for a month kept in memory, and open them all at once.
+   */
+  readonly allowances: boolean;
+}
+
+/** Files a thread keeps open a partition: 3 on disk, 1 in memory with allowances, else none. */
+export function filesPerPartition(shape: OpenFilesShape): number {
+  if (shape.spill === 'disk') return FILES_PER_PARTITION;
+  return shape.allowances ? 1 : 0;
+}
+
 /**
- * Files a run keeps open at most while it reads (the most it ever holds): every thread that
- * spills to disk has a file open for each partition and kind of record.
+ * Files a run keeps open at most, bounded above: every thread that reads has its
+ * partitions' files open ({@link filesPerPartition}), its own, and the call files it reads
+ * back by position (as many as there are workers, at least {@link MAX_OPEN_FILES}).
  *
  * @param workers - the run's workers (0: one thread, this one)
  * @param partitions - the run's partitions
- * @returns the open files, about, bounded above
+ * @param shape - where it spills, whether the tariff has allowances
+ * @returns the open files
  * @example
- * openFilesOf(2, 29); // 254
+ * openFilesOf(2, 29, { spill: 'disk', allowances: false }); // 64 + 2 × (87 + 8 + 16) = 286
  */
-export function openFilesOf(workers: number, partitions: number): number {
+export function openFilesOf(workers: number, partitions: number, shape: OpenFilesShape): number {
+  const threads = Math.max(1, workers);
   return (
-    FILES_OF_PROCESS + Math.max(1, workers) * (FILES_PER_PARTITION * partitions + FILES_PER_WRITER)
+    FILES_OF_PROCESS +
+    threads *
+      (filesPerPartition(shape) * partitions + FILES_PER_WRITER + Math.max(MAX_OPEN_FILES, threads))
   );
 }
 
@@ -175,47 +197,61 @@ export interface OpenFilePlan {
 }
 
 /**
- * Fits a run whose spill goes to disk to the open files the process may have (a month in
- * memory keeps no file open a partition): fewer workers first, each holding its partitions'
- * files; then, when even one thread is too many and the partitions were not asked for,
- * fewer partitions. Refused when nothing fits: better a message now than `EMFILE` half-way.
+ * Fits a run to the open files the process may have ({@link openFilesOf}): the most workers
+ * up to those planned that fit; then, when even one thread is too many and the partitions
+ * were not asked for, fewer partitions. Refused when nothing fits: better a message now
+ * than `EMFILE` half-way.
  *
- * @param plan - the workers, partitions and spill planned, and whether `--partitions` was given
+ * @param plan - the workers and partitions planned, where it spills, whether the tariff has
+ *   allowances, and whether `--partitions` was given
  * @param limit - the open-file limit ({@link openFileLimit}); none: nothing to fit
  * @returns the workers and partitions to run with
- * @throws {@link OutputError} when the partitions asked for do not fit even in one thread
+ * @throws {@link OutputError} when even one thread cannot keep its files open: the partitions
+ *   were asked for, or the limit is lower than a thread's own files
  * @example
- * fitOpenFiles({ workers: 16, partitions: 280, spill: 'disk', partitionsGiven: false }, 4096);
+ * fitOpenFiles(
+ *   { workers: 16, partitions: 280, spill: 'disk', allowances: false, partitionsGiven: false },
+ *   4096,
+ * );
  * // { workers: 4, partitions: 280, workersWanted: 16 }
  */
 export function fitOpenFiles(
-  plan: {
+  plan: OpenFilesShape & {
     readonly workers: number;
     readonly partitions: number;
-    readonly spill: SpillPlace;
     readonly partitionsGiven: boolean;
   },
   limit: number | undefined,
 ): OpenFilePlan {
   const { workers, partitions } = plan;
-  if (plan.spill === 'memory' || limit === undefined || openFilesOf(workers, partitions) <= limit) {
+  if (limit === undefined || openFilesOf(workers, partitions, plan) <= limit) {
     return { workers, partitions };
   }
-  const perThread = FILES_PER_PARTITION * partitions + FILES_PER_WRITER;
-  const threads = Math.floor((limit - FILES_OF_PROCESS) / perThread);
-  if (threads >= 1)
-    return { workers: Math.min(workers, threads), partitions, workersWanted: workers };
-  const fewer = Math.floor((limit - FILES_OF_PROCESS - FILES_PER_WRITER) / FILES_PER_PARTITION);
-  if (!plan.partitionsGiven && fewer >= 1) {
-    return {
-      workers: Math.min(workers, 1),
-      partitions: fewer,
-      ...(workers > 1 && { workersWanted: workers }),
-    };
+  // The files a run keeps open grow with its workers: the most that fit.
+  let fitting = workers - 1;
+  while (fitting > 1 && openFilesOf(fitting, partitions, plan) > limit) fitting--;
+  if (fitting >= 1 && openFilesOf(fitting, partitions, plan) <= limit) {
+    return { workers: fitting, partitions, workersWanted: workers };
   }
-  const need = openFilesOf(1, partitions).toLocaleString('en-US');
+  const perPartition = filesPerPartition(plan);
+  const one = Math.min(workers, 1);
+  const fewer =
+    perPartition === 0 ? 0 : Math.floor((limit - openFilesOf(1, 0, plan)) / perPartition);
+  if (!plan.partitionsGiven && fewer >= 1) {
+    return { workers: one, partitions: fewer, ...(workers > 1 && { workersWanted: workers }) };
+  }
+  const need = openFilesOf(1, partitions, plan).toLocaleString('en-US');
+  const what =
+    perPartition === 0
+      ? ''
+      : ` (${perPartition} for each of ${partitions} partitions${plan.spill === 'disk' ? ', the spill being on disk' : ''})`;
+  const fixes = [
+    ...(plan.partitionsGiven && perPartition > 0 ? ['give fewer --partitions'] : []),
+    'raise the limit (ulimit -n)',
+    ...(plan.spill === 'disk' ? ['or a larger --memory to keep the month in memory'] : []),
+  ];
   throw new OutputError(
-    `the spill on disk needs about ${need} open files (${FILES_PER_PARTITION} for each of ${partitions} partitions) and this process may open ${limit.toLocaleString('en-US')}: give fewer --partitions, raise the limit (ulimit -n), or a larger --memory to keep the month in memory`,
+    `the run needs about ${need} open files${what} and this process may open ${limit.toLocaleString('en-US')}: ${fixes.join(', ')}`,
   );
 }
 
@@ -224,16 +260,20 @@ export function fitOpenFiles(
  * partitions ({@link partitionsFor} unless given), fitted to the open-file limit
  * ({@link fitOpenFiles}) before anything is opened.
  *
- * @param request - input size, the workers, budget and partitions asked for
+ * @param request - input size, the workers, budget and partitions asked for, whether the
+ *   tariff has allowances
  * @param limit - the open-file limit; by default {@link openFileLimit}
  * @returns the plan
- * @throws {@link OutputError} when the partitions asked for cannot be kept open on disk
+ * @throws {@link OutputError} when even one thread cannot keep its files open
  * @example
- * planEngine({ inputBytes: 1e9, memoryBytes: 6 * 2 ** 30 });
+ * planEngine({ inputBytes: 1e9, memoryBytes: 6 * 2 ** 30, allowances: false });
  * // { workers: 2, partitions: 120, spill: 'memory' } on 2 cores
  */
 export function planEngine(
-  request: ResourceRequest & { readonly partitions?: number | undefined },
+  request: ResourceRequest & {
+    readonly partitions?: number | undefined;
+    readonly allowances: boolean;
+  },
   limit: number | undefined = openFileLimit(),
 ): OpenFilePlan & { readonly spill: SpillPlace } {
   const { workers, spill } = planResources(request);
@@ -242,7 +282,13 @@ export function planEngine(
     request.partitions ?? partitionsFor(request.inputBytes, spill, Math.max(1, workers)),
   );
   const fitted = fitOpenFiles(
-    { workers, partitions, spill, partitionsGiven: request.partitions !== undefined },
+    {
+      workers,
+      partitions,
+      spill,
+      allowances: request.allowances,
+      partitionsGiven: request.partitions !== undefined,
+    },
     limit,
   );
   return { ...fitted, spill };
