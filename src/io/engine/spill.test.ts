@@ -312,19 +312,25 @@ describe('records found again by their position', () => {
   });
 });
 
+/** `count` spill files on disk of 3 records each, `file F record I`. */
+async function writeFiles(prefix: string, count: number): Promise<string[]> {
+  const paths: string[] = [];
+  for (let f = 0; f < count; f++) {
+    const path = join(dir, `${prefix}-${f}.bin`);
+    const out = new LineWriter(path);
+    for (let i = 0; i < 3; i++) {
+      const line = `file ${f} record ${i}`;
+      writeKeyedBytes(out, i, line.length, (buf, at) => at + buf.write(line, at, 'latin1'));
+    }
+    await out.close();
+    paths.push(path);
+  }
+  return paths;
+}
+
 describe('records found again by their position, in many files', () => {
   it('reads from any number of files on disk with a few open at once, opening one again when asked again', async () => {
-    const paths: string[] = [];
-    for (let f = 0; f < 40; f++) {
-      const path = join(dir, `many-${f}.bin`);
-      const out = new LineWriter(path);
-      for (let i = 0; i < 3; i++) {
-        const line = `file ${f} record ${i}`;
-        writeKeyedBytes(out, i, line.length, (buf, at) => at + buf.write(line, at, 'latin1'));
-      }
-      await out.close();
-      paths.push(path);
-    }
+    const paths = await writeFiles('many', 40);
     const places: [number, number][] = [];
     await forEachRecord(paths, (_buf, _at, _length, file, position) => {
       places.push([file, position]);
@@ -353,20 +359,6 @@ describe('records found again by their position, in many files', () => {
 });
 
 describe('records found again by their position, the files read most recently kept open', () => {
-  const writeFiles = async (prefix: string, count: number): Promise<string[]> => {
-    const paths: string[] = [];
-    for (let f = 0; f < count; f++) {
-      const path = join(dir, `${prefix}-${f}.bin`);
-      const out = new LineWriter(path);
-      for (let i = 0; i < 3; i++) {
-        const line = `file ${f} record ${i}`;
-        writeKeyedBytes(out, i, line.length, (buf, at) => at + buf.write(line, at, 'latin1'));
-      }
-      await out.close();
-      paths.push(path);
-    }
-    return paths;
-  };
   const positions = async (path: string): Promise<number[]> => {
     const out: number[] = [];
     await forEachRecord([path], (_buf, _at, _length, _file, position) => out.push(position));
