@@ -201,6 +201,9 @@ async function runReconcile(args: RunLine, rt: Runtime): Promise<number> {
     onPartitions: args.quiet
       ? undefined
       : (settled, partitions) => progress.step(`matching: ${settled} of ${partitions} partitions`),
+    onNotice: (notice) => {
+      if (!args.quiet) rt.stderr.write(`callrecon: ${notice}\n`);
+    },
     onPhase: (phase) => {
       // Once the workers are reading, a thread loads the workbook writer, to write
       // report.xlsx while this one renders the other files (none with --workers 0: one thread).

@@ -161,6 +161,18 @@ describe('the open-file limit (ulimit -n)', () => {
     expect(limited.stderr).toContain(
       'callrecon: start: 55 partitions, 1 worker (of 2: the open-file limit), spill in disk',
     );
+    // Told without tracing too, unless --quiet.
+    const told = await run(
+      dir,
+      month('told').filter((arg) => arg !== '--quiet'),
+      spill,
+      {
+        openFiles: 256,
+      },
+    );
+    expect(told.stderr).toBe(
+      'callrecon: 1 worker instead of 2: more would keep more files open than this process may (ulimit -n)\n',
+    );
     expect(limited.code).toBe(1);
     const free = await run(dir, month('free'), spill);
     expect(free.code).toBe(1);

@@ -23,7 +23,7 @@ import { findIcidRows } from './icid-rows.js';
 import { decodeMatchedCalls } from './matched-calls.js';
 import { billRowBytes, CallsAt, readBillRow, readRecords } from './spill.js';
 import { adoptMemoryFiles, dropMemoryFiles, dropMemoryFolder, type SpillPlace } from './store.js';
-import { planEngine } from './resources.js';
+import { fittedNotice, planEngine } from './resources.js';
 import { claimSpillFolder, removeLeftovers, SPILL_PREFIX } from './leftovers.js';
 import {
   readRunEntry,
@@ -76,6 +76,8 @@ export interface FileReconcileOptions extends RunSettings {
    * started and reading.
    */
   readonly onPhase?: ((phase: string) => void) | undefined;
+  /** Told, in a sentence, what the run gave up to fit the machine (workers, for the open-file limit). */
+  readonly onNotice?: ((notice: string) => void) | undefined;
 }
 
 /** What {@link reconcileFiles} returns; call `close()` when done with it. */
@@ -136,6 +138,8 @@ export async function reconcileFiles(options: FileReconcileOptions): Promise<Fil
     partitions: options.partitions,
     allowances: tariff.allowances.length > 0,
   });
+  const notice = fittedNotice(workers, workersWanted);
+  if (notice !== undefined) options.onNotice?.(notice);
   const tmpBase = options.tmpDir ?? tmpdir();
   // Runs killed outside our control (SIGKILL, a crash) leave their folder: removed here.
   await removeLeftovers(tmpBase);

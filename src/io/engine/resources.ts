@@ -293,3 +293,19 @@ export function planEngine(
   );
   return { ...fitted, spill };
 }
+
+/**
+ * What a run tells its user when it was fitted to fewer workers than planned.
+ *
+ * @param workers - the workers it runs with (0: one thread)
+ * @param workersWanted - the workers planned, when more than it runs with
+ * @returns the sentence, or undefined when nothing was given up
+ * @example
+ * fittedNotice(1, 2);
+ * // '1 worker instead of 2: more would keep more files open than this process may (ulimit -n)'
+ */
+export function fittedNotice(workers: number, workersWanted?: number): string | undefined {
+  if (workersWanted === undefined) return undefined;
+  const running = Math.max(1, workers);
+  return `${running} ${running === 1 ? 'worker' : 'workers'} instead of ${workersWanted}: more would keep more files open than this process may (ulimit -n)`;
+}
