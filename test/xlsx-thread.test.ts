@@ -39,6 +39,17 @@ describe('report.xlsx written in a thread of its own', () => {
     }
   });
 
+  it('ignores an option that is a function, as the workbook written in this thread does (a caller may pass its own options object)', async () => {
+    const { writeXlsxInThread, writeXlsxReport } = await builtIo();
+    const result = await month();
+    const options = { showNumbers: true, onDone: () => {} };
+    const here = join(dir, 'here-callback.xlsx');
+    const there = join(dir, 'there-callback.xlsx');
+    await writeXlsxReport(here, result.summary, result, options);
+    await writeXlsxInThread(there, result.summary, result, options);
+    expect(readFileSync(there).equals(readFileSync(here))).toBe(true);
+  });
+
   it('is used by the next report once started, which is the same folder, byte for byte, as without it', async () => {
     const { startXlsxThread, xlsxThreadStarted, writeReport, REPORT_FILES } = await builtIo();
     const result = await month();

@@ -97,8 +97,11 @@ export async function writeXlsxInThread(
       path,
       summary,
       rows: { discrepancies: rows.discrepancies, rejected: rows.rejected },
-      // Whole: an option the workbook reads reaches the thread without being named here.
-      options,
+      // Whole, so that an option the workbook reads reaches the thread without being named
+      // here; but not a caller's own callback, which cannot be sent and the workbook ignores.
+      options: Object.fromEntries(
+        Object.entries(options).filter(([, value]) => typeof value !== 'function'),
+      ),
     };
     worker.postMessage(job);
     await Promise.race([
