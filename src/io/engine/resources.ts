@@ -94,6 +94,11 @@ export const PARTITION_BYTES = 32 * 1024 * 1024;
  */
 export const MEMORY_PARTITION_BYTES = 8 * 1024 * 1024;
 /**
+ * Files a thread that spills writes a partition: calls, aliases, bill rows (memory files, or
+ * files open on disk while it reads).
+ */
+export const FILES_PER_PARTITION = 3;
+/**
  * Memory files of a run at most (three a partition for each worker): each is a mapping of
  * its own, and the kernel allows a process 65,530.
  */
@@ -114,11 +119,12 @@ export function partitionsFor(inputBytes: number, spill: SpillPlace, workers: nu
   const onDisk = Math.max(1, Math.ceil(inputBytes / PARTITION_BYTES));
   if (spill === 'disk') return onDisk;
   const small = Math.ceil(inputBytes / MEMORY_PARTITION_BYTES);
-  return Math.max(onDisk, Math.min(small, Math.floor(MAX_MEMORY_FILES / (3 * workers))));
+  return Math.max(
+    onDisk,
+    Math.min(small, Math.floor(MAX_MEMORY_FILES / (FILES_PER_PARTITION * workers))),
+  );
 }
 
-/** Files a thread spilling to disk keeps open a partition while it reads: calls, aliases, bill rows. */
-export const FILES_PER_PARTITION = 3;
 /**
  * Files a thread keeps open besides its partitions': the file it reads, its `rated.csv`
  * lines, bill rows without an id, its event loop's own.
@@ -228,10 +234,10 @@ export function fitOpenFiles(
     return { workers, partitions };
   }
   // The files a run keeps open grow with its workers: the most that fit.
-  let fitting = workers - 1;
-  while (fitting > 1 && openFilesOf(fitting, partitions, plan) > limit) fitting--;
-  if (fitting >= 1 && openFilesOf(fitting, partitions, plan) <= limit) {
-    return { workers: fitting, partitions, workersWanted: workers };
+  for (let fitting = workers - 1; fitting >= 1; fitting--) {
+    if (openFilesOf(fitting, partitions, plan) <= limit) {
+      return { workers: fitting, partitions, workersWanted: workers };
+    }
   }
   const perPartition = filesPerPartition(plan);
   const one = Math.min(workers, 1);
